@@ -1,0 +1,1 @@
+"""REST API and SPARQL endpoint over a built graph."""

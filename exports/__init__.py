@@ -1,0 +1,1 @@
+"""One module per export format: serialize_x(graph) and write_x(graph, path)."""

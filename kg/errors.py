@@ -1,0 +1,72 @@
+"""Exceptions raised by aikg.
+
+    AikgError                  base of everything aikg raises on purpose
+    ├── InputError             one input file or document cannot be read (names the file)
+    ├── ExtractionError        the NLP pass failed on one document
+    ├── BuildError             a build cannot run or finish (bad options, locked output)
+    │   └── BuildLockedError   another build holds the output folder
+    ├── StoreError             a build folder is missing, incomplete or corrupt
+    ├── QueryError             a SPARQL query is malformed or refused
+    │   ├── QueryRefused       update, SERVICE, LOAD, or too long
+    │   ├── QueryTimeout       it ran past the time limit
+    │   └── ResultTooLarge     it returned more than the result limit
+    └── ValidationError        a graph does not conform to the SHACL shapes
+
+Messages say what was wrong, with the value, and what would be right.
+"""
+
+from __future__ import annotations
+
+
+class AikgError(Exception):
+    """Base class of the errors aikg raises on purpose."""
+
+
+class InputError(AikgError):
+    """An input file or document that cannot be read or parsed."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ExtractionError(AikgError):
+    """The NLP pass failed on one document."""
+
+    def __init__(self, doc_id: str, reason: str) -> None:
+        super().__init__(f"{doc_id}: extraction failed: {reason}")
+        self.doc_id = doc_id
+        self.reason = reason
+
+
+class BuildError(AikgError):
+    """A build cannot run or cannot finish."""
+
+
+class BuildLockedError(BuildError):
+    """Another build is writing the same output folder."""
+
+
+class StoreError(AikgError):
+    """A build folder is missing, incomplete or corrupt."""
+
+
+class QueryError(AikgError):
+    """A SPARQL query that is malformed or cannot be answered."""
+
+
+class QueryRefused(QueryError):
+    """A query the service will not run (update, SERVICE, LOAD, too long)."""
+
+
+class QueryTimeout(QueryError):
+    """A query that ran past its time limit."""
+
+
+class ResultTooLarge(QueryError):
+    """A query whose result is larger than the configured limit."""
+
+
+class ValidationError(AikgError):
+    """A graph that does not conform to the SHACL shapes."""

@@ -1,0 +1,198 @@
+"""Frozen records that flow between the pipeline stages.
+
+ingest -> :class:`Document` (with :class:`Section`)
+extract -> :class:`DocResult` (:class:`Mention`, :class:`Candidate` + :class:`Evidence`)
+resolve -> :class:`Entity`, :class:`Relation`
+
+Character offsets are always offsets into ``Document.text`` (the cleaned
+plain text of the document, not the raw file), half-open ``[start, end)``.
+Every record round-trips through plain JSON (``to_dict`` / ``from_dict``) so
+that per-document results can be cached and sent between processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal, TypeVar
+
+EntityType = Literal["Organization", "Model", "Paper", "Person", "Country", "Benchmark"]
+Predicate = Literal["released", "outperforms", "funded", "worksFor", "basedIn", "authored"]
+
+ENTITY_TYPES: tuple[str, ...] = ("Organization", "Model", "Paper", "Person", "Country", "Benchmark")
+PREDICATES: tuple[str, ...] = ("released", "outperforms", "funded", "worksFor", "basedIn", "authored")
+
+#: (subject types, object types) allowed for each predicate (GUIDELINES.md).
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "released": (frozenset({"Organization"}), frozenset({"Model", "Paper", "Benchmark"})),
+    "outperforms": (frozenset({"Model"}), frozenset({"Model"})),
+    "funded": (frozenset({"Organization", "Country", "Person"}), frozenset({"Organization"})),
+    "worksFor": (frozenset({"Person"}), frozenset({"Organization"})),
+    "basedIn": (frozenset({"Organization"}), frozenset({"Country"})),
+    "authored": (frozenset({"Organization", "Person"}), frozenset({"Paper"})),
+}
+
+T = TypeVar("T")
+
+
+class _Record:
+    """JSON round-trip for the frozen dataclasses below."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):  # type: ignore[arg-type]
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            sub = _NESTED.get((cls.__name__, f.name))
+            one = _NESTED_ONE.get((cls.__name__, f.name))
+            if sub is not None:
+                value = tuple(sub.from_dict(v) for v in value)
+            elif one is not None:
+                value = one.from_dict(value)
+            elif isinstance(value, list):
+                value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            kwargs[f.name] = value
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Link(_Record):
+    """A hyperlink whose visible text is ``Document.text[start:end]``."""
+
+    start: int
+    end: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section(_Record):
+    """A headline plus its body: ``Document.text[start:end]``."""
+
+    index: int
+    title: str
+    start: int
+    end: int
+    fiction: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document(_Record):
+    """One newsletter issue or post, as cleaned plain text."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    sections: tuple[Section, ...] = ()
+    issue: int | None = None
+    date: str | None = None
+    format: str = "text"
+    links: tuple[Link, ...] = ()
+
+    def section_at(self, offset: int) -> Section | None:
+        for s in self.sections:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence(_Record):
+    """Where a relation (or a mention) was read: a sentence of a document."""
+
+    doc_id: str
+    section: str
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(_Record):
+    """A typed span of a document that names an entity."""
+
+    text: str
+    type: str
+    start: int
+    end: int
+    doc_id: str
+    source: str = "ner"
+    confidence: float = 1.0
+    #: canonical surface form chosen within the document (e.g. the long form
+    #: "Nous Research" for a later "Nous"); empty when the text is its own.
+    canonical: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate(_Record):
+    """A relation read from one sentence, between two surface names."""
+
+    subject: str
+    subject_type: str
+    predicate: str
+    object: str
+    object_type: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult(_Record):
+    """Everything extraction found in one document (the unit of caching)."""
+
+    doc_id: str
+    title: str
+    source: str
+    issue: int | None
+    date: str | None
+    sections: tuple[Section, ...]
+    mentions: tuple[Mention, ...]
+    candidates: tuple[Candidate, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(_Record):
+    """A resolved entity of the whole corpus."""
+
+    key: str  # deterministic slug, the last segment of its IRI
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None  # a Q-id such as "Q2283"
+    mentions: int = 0
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation(_Record):
+    """A resolved relation between two entities, with all its evidence."""
+
+    subject: str  # Entity.key
+    predicate: str
+    object: str  # Entity.key
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+
+    @property
+    def confidence(self) -> float:
+        """Noisy-or of the independent pieces of evidence."""
+        miss = 1.0
+        for ev in self.evidence:
+            miss *= 1.0 - ev.confidence
+        return round(1.0 - miss, 4)
+
+
+_NESTED: dict[tuple[str, str], type[_Record]] = {
+    ("Document", "sections"): Section,
+    ("Document", "links"): Link,
+    ("DocResult", "sections"): Section,
+    ("DocResult", "mentions"): Mention,
+    ("DocResult", "candidates"): Candidate,
+    ("Relation", "evidence"): Evidence,
+}
+_NESTED_ONE: dict[tuple[str, str], type[_Record]] = {("Candidate", "evidence"): Evidence}

@@ -1,0 +1,1 @@
+"""The aikg ontology (Turtle) and its Python namespace."""
