@@ -1,0 +1,1 @@
+"""Extraction: a Document in, a DocResult out."""
