@@ -1,0 +1,263 @@
+"""The persisted graph of a build: ``graph.ttl`` plus an Oxigraph store.
+
+:func:`save` writes both into a build folder (atomically: a half-written store
+is never left under the final name). :func:`open_build` opens a build
+read-only, so that several server processes and a concurrent build coexist,
+and returns a :class:`BuildStore`: rdflib's API (through oxrdflib) and
+pyoxigraph's engine over the same store, plus safe query execution
+(:mod:`kg.sparql`). A build is opened once per process (builds never change
+once finished; a new build is a new folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+from kg.sparql import (
+    DEFAULT_MAX_QUERY_LENGTH,
+    DEFAULT_MAX_RESULTS,
+    DEFAULT_PREFIXES,
+    DEFAULT_TIMEOUT,
+    QueryPool,
+    QueryResult,
+    StoreSource,
+    execute,
+    vet,
+)
+
+if TYPE_CHECKING:
+    import rdflib
+    from rdflib.term import Node
+
+GRAPH_FILE = "graph.ttl"
+STORE_DIR = "store"
+MANIFEST_FILE = "manifest.json"
+
+#: Prefixes written into graph.ttl.
+TURTLE_PREFIXES: dict[str, str] = {
+    **DEFAULT_PREFIXES,
+    "id": "https://w3id.org/aikg/id/",
+    "doc": "https://w3id.org/aikg/doc/",
+    "ev": "https://w3id.org/aikg/evidence/",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+
+def to_ox(term: Node) -> Any:
+    """An rdflib term as the equal pyoxigraph term."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store the RDF term {term!r}: expected an IRI, blank node or literal")
+
+
+def _ox_store_of(graph: rdflib.Graph) -> ox.Store | None:
+    inner = getattr(graph.store, "_inner", None)
+    return inner if isinstance(inner, ox.Store) else None
+
+
+def _quads(graph: rdflib.Graph) -> Any:
+    default = ox.DefaultGraph()
+    for s, p, o in graph:
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), default)
+
+
+def save(graph: rdflib.Graph, build_dir: Path) -> None:
+    """Write ``build_dir/graph.ttl`` and the Oxigraph store ``build_dir/store/``."""
+    build_dir = Path(build_dir)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    partial = build_dir / (STORE_DIR + ".partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    try:
+        store = ox.Store(str(partial))
+        source = _ox_store_of(graph)
+        if source is not None:
+            store.bulk_extend(source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        else:
+            store.bulk_extend(_quads(graph))
+        store.flush()
+        ttl_tmp = build_dir / (GRAPH_FILE + ".partial")
+        store.dump(str(ttl_tmp), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
+        del store
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
+    final = build_dir / STORE_DIR
+    if final.exists():
+        old = build_dir / (STORE_DIR + ".old")
+        os.replace(final, old)
+        os.replace(partial, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(partial, final)
+    os.replace(ttl_tmp, build_dir / GRAPH_FILE)
+
+
+def resolve_build_dir(out_dir: Path) -> Path:
+    """The build folder for ``out_dir``: ``out_dir/current`` or ``out_dir`` itself."""
+    out_dir = Path(out_dir)
+    if not out_dir.exists():
+        raise StoreError(f"{out_dir}: no such folder; run `kg build INPUTS --out {out_dir}` first")
+    current = out_dir / "current"
+    if current.is_symlink() or current.is_dir():
+        if not current.exists():
+            raise StoreError(f"{current}: the `current` link points to a missing build ({os.readlink(current)}); rebuild")
+        return current.resolve()
+    if (out_dir / STORE_DIR).is_dir() or (out_dir / GRAPH_FILE).is_file():
+        return out_dir.resolve()
+    raise StoreError(
+        f"{out_dir}: not a build: expected a `current` link to builds/<id>, "
+        f"or a build folder with {STORE_DIR}/ or {GRAPH_FILE}"
+    )
+
+
+def _load_manifest(build_dir: Path) -> dict[str, Any]:
+    path = build_dir / MANIFEST_FILE
+    if not path.is_file():
+        raise StoreError(f"{build_dir}: incomplete build: {MANIFEST_FILE} is missing (was the build interrupted?)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(f"{path}: corrupt manifest: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise StoreError(f"{path}: corrupt manifest: expected a JSON object, got {type(manifest).__name__}")
+    return manifest
+
+
+@dataclass(eq=False)
+class BuildStore:
+    """A build opened read-only: rdflib API and Oxigraph engine over one store."""
+
+    path: Path
+    manifest: dict[str, Any]
+    ox: ox.Store
+    source: StoreSource
+    pool_size: int = 2
+    _pool: QueryPool | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @cached_property
+    def graph(self) -> rdflib.Graph:
+        """The default graph through rdflib's API, backed by the Oxigraph store."""
+        import rdflib
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        return rdflib.Graph(store=_rdflib_store(self.ox), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+    @property
+    def build_id(self) -> str:
+        return str(self.manifest.get("build_id") or self.path.name)
+
+    @property
+    def pool(self) -> QueryPool:
+        with self._lock:
+            if self._pool is None:
+                self._pool = QueryPool(self.source, size=self.pool_size)
+            return self._pool
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_results: int = DEFAULT_MAX_RESULTS,
+        max_length: int = DEFAULT_MAX_QUERY_LENGTH,
+    ) -> QueryResult:
+        """Vet and run an untrusted query in a worker under the limits."""
+        return self.pool.run(vet(sparql, max_length=max_length), timeout=timeout, max_results=max_results)
+
+    def select(self, sparql: str, *, timeout: float | None = None, limit: int | None = None) -> list[dict[str, Node]]:
+        """Run a trusted SELECT; in this process unless a timeout is given."""
+        vetted = vet(sparql)
+        max_results = limit if limit is not None else DEFAULT_MAX_RESULTS
+        if timeout is None:
+            result = execute(self.ox, vetted, max_results=max_results)
+        else:
+            result = self.pool.run(vetted, timeout=timeout, max_results=max_results)
+        return result.rows()
+
+    def close(self) -> None:
+        """Stop the query workers (the store itself closes with the process)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+
+def _plain(term: Any) -> Any:
+    """rdflib's simple literal for an xsd:string literal (oxrdflib returns the typed form)."""
+    from rdflib import XSD, Literal
+
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def _rdflib_store(store: ox.Store) -> Any:
+    """An oxrdflib store over ``store`` whose literals compare equal to rdflib's."""
+    from oxrdflib import OxigraphStore
+
+    class _Store(OxigraphStore):  # type: ignore[misc]
+        def triples(self, triple_pattern: Any, context: Any = None) -> Any:
+            for (s, p, o), ctx in super().triples(triple_pattern, context):
+                yield (s, p, _plain(o)), ctx
+
+        def query(self, *args: Any, **kwargs: Any) -> Any:
+            result = super().query(*args, **kwargs)
+            if result.type == "SELECT":
+                result.bindings = [{k: _plain(v) for k, v in row.items()} for row in result.bindings]
+            elif result.type == "CONSTRUCT":
+                import rdflib
+
+                graph = rdflib.Graph()
+                graph += ((s, p, _plain(o)) for s, p, o in result.graph)
+                result.graph = graph
+            return result
+
+    return _Store(store=store)
+
+
+_OPEN: dict[Path, BuildStore] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_build(out_dir: Path) -> BuildStore:
+    """Open the build of ``out_dir`` read-only (once per process per build)."""
+    build_dir = resolve_build_dir(Path(out_dir))
+    with _OPEN_LOCK:
+        cached = _OPEN.get(build_dir)
+        if cached is not None:
+            return cached
+        manifest = _load_manifest(build_dir)
+        store_dir = build_dir / STORE_DIR
+        if store_dir.is_dir():
+            source = StoreSource(store_dir=store_dir)
+        elif (build_dir / GRAPH_FILE).is_file():
+            source = StoreSource(turtle=build_dir / GRAPH_FILE)
+        else:
+            raise StoreError(f"{build_dir}: incomplete build: neither {STORE_DIR}/ nor {GRAPH_FILE} is present")
+        opened = BuildStore(path=build_dir, manifest=manifest, ox=source.open(), source=source)
+        _OPEN[build_dir] = opened
+        return opened
+
+
+__all__ = ["BuildStore", "GRAPH_FILE", "MANIFEST_FILE", "STORE_DIR", "open_build", "resolve_build_dir", "save", "to_ox"]

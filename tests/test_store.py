@@ -1,0 +1,116 @@
+"""kg.store: save a graph, open a build read-only, clear errors for bad builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg import store
+from kg.errors import StoreError
+
+DATA = Path(__file__).parent / "data" / "sparql" / "mini.ttl"
+
+
+@pytest.fixture(scope="module")
+def mini() -> rdflib.Graph:
+    return rdflib.Graph().parse(DATA)
+
+
+def make_out(tmp: Path, graph: rdflib.Graph, build_id: str = "b-1") -> Path:
+    """An output folder laid out like kg.build makes it: OUT/current -> builds/<id>."""
+    build = tmp / "builds" / build_id
+    store.save(graph, build)
+    (build / "manifest.json").write_text(json.dumps({"build_id": build_id}), encoding="utf-8")
+    (tmp / "current").symlink_to(Path("builds") / build_id)
+    return tmp
+
+
+def test_save_writes_turtle_and_store(tmp_path: Path, mini: rdflib.Graph) -> None:
+    store.save(mini, tmp_path / "b")
+    assert (tmp_path / "b" / "store").is_dir()
+    assert not (tmp_path / "b" / "store.partial").exists()
+    assert isomorphic(rdflib.Graph().parse(tmp_path / "b" / "graph.ttl"), mini)
+
+
+def test_open_build_through_current(tmp_path: Path, mini: rdflib.Graph) -> None:
+    out = make_out(tmp_path, mini)
+    opened = store.open_build(out)
+    assert opened.path == (tmp_path / "builds" / "b-1").resolve()
+    assert opened.manifest == {"build_id": "b-1"}
+    assert opened.build_id == "b-1"
+    assert len(opened.graph) == len(mini)
+    assert isomorphic(opened.graph, mini)  # literals compare equal to rdflib's
+    label = opened.graph.value(rdflib.URIRef("https://w3id.org/aikg/id/country/canada"), rdflib.RDFS.label)
+    assert label == rdflib.Literal("Canada")
+    assert store.open_build(out) is opened  # once per process
+
+
+def test_open_is_cheap(tmp_path: Path, mini: rdflib.Graph) -> None:
+    out = make_out(tmp_path, mini)
+    started = time.perf_counter()
+    store.open_build(out)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_select_runs_in_process(tmp_path: Path, mini: rdflib.Graph) -> None:
+    opened = store.open_build(make_out(tmp_path, mini))
+    rows = opened.select("SELECT ?l WHERE { ?m a aikg:Model ; rdfs:label ?l } ORDER BY ?l")
+    assert [r["l"] for r in rows] == [rdflib.Literal("Quokka-7B"), rdflib.Literal("Wombat-2")]
+
+
+def test_a_build_dir_with_only_turtle_opens(tmp_path: Path, mini: rdflib.Graph) -> None:
+    build = tmp_path / "b"
+    build.mkdir()
+    mini.serialize(build / "graph.ttl", format="turtle")
+    (build / "manifest.json").write_text("{}", encoding="utf-8")
+    opened = store.open_build(build)
+    assert len(opened.graph) == len(mini)
+    assert opened.query("ASK { ?m aikg:outperforms ?n }").boolean is True
+    opened.close()
+
+
+def test_save_twice_replaces_the_store(tmp_path: Path, mini: rdflib.Graph) -> None:
+    small = rdflib.Graph()
+    small.add((rdflib.URIRef("urn:a"), rdflib.RDFS.label, rdflib.Literal("a")))
+    store.save(mini, tmp_path / "b")
+    store.save(small, tmp_path / "b")
+    (tmp_path / "b" / "manifest.json").write_text("{}", encoding="utf-8")
+    assert len(store.open_build(tmp_path / "b").graph) == 1
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ("missing", "no such folder"),
+        ("empty", "not a build"),
+        ("dangling", "missing build"),
+        ("no-manifest", "manifest.json is missing"),
+        ("bad-manifest", "corrupt manifest"),
+        ("list-manifest", "expected a JSON object"),
+        ("bad-store", "cannot open"),
+    ],
+)
+def test_bad_builds_raise_store_error(tmp_path: Path, layout: str, message: str) -> None:
+    out = tmp_path / "out"
+    if layout != "missing":
+        out.mkdir()
+    if layout == "dangling":
+        os.symlink("builds/gone", out / "current")
+    if layout in ("no-manifest", "bad-manifest", "list-manifest", "bad-store"):
+        (out / "store").mkdir()
+        (out / "store" / "CURRENT").write_text("garbage\n", encoding="utf-8")
+    if layout == "bad-manifest":
+        (out / "manifest.json").write_text("{not json", encoding="utf-8")
+    if layout in ("list-manifest",):
+        (out / "manifest.json").write_text("[]", encoding="utf-8")
+    if layout == "bad-store":
+        (out / "manifest.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(StoreError, match=message) as info:
+        store.open_build(out)
+    assert str(out) in str(info.value)
