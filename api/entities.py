@@ -1,0 +1,94 @@
+"""/entities: ranked, fuzzy, alias-aware search, and one entity with its relations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from kg.api.deps import check_text, get_settings, get_snapshot, page_bounds
+from kg.api.errors import ApiError, error_responses
+from kg.api.schemas import EntityDetail, EntityPage, SearchHit, document_ref, relation_out
+from kg.api.settings import HARD_MAX_OFFSET, HARD_MAX_PAGE_SIZE, HARD_MAX_TEXT_LENGTH, Settings
+from kg.api.snapshot import Snapshot
+from kg.index import search, suggest
+from kg.types import EntityType
+
+router = APIRouter(tags=["entities"])
+
+Snap = Annotated[Snapshot, Depends(get_snapshot)]
+Conf = Annotated[Settings, Depends(get_settings)]
+
+
+@router.get("/entities", response_model=EntityPage, responses=error_responses(400, 414))
+def search_entities(
+    snap: Snap,
+    settings: Conf,
+    q: Annotated[
+        str | None,
+        Query(max_length=HARD_MAX_TEXT_LENGTH, description="name or alias, any case, typos tolerated; empty lists all"),
+    ] = None,
+    type: Annotated[EntityType | None, Query(description="keep only entities of this type")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=HARD_MAX_PAGE_SIZE)] = None,
+    offset: Annotated[int, Query(ge=0, le=HARD_MAX_OFFSET)] = 0,
+) -> EntityPage:
+    """Search entities by name: exact names first, then aliases, prefixes, substrings, fuzzy matches."""
+    check_text("q", q, settings)
+    size, start = page_bounds(limit, offset, settings)
+    hits = search(snap.index, q or "", type=type, cutoff=settings.search_cutoff)
+    items = []
+    for hit in hits[start : start + size]:
+        e = snap.entities[hit.key]
+        items.append(
+            SearchHit(
+                id=e.key, name=e.name, type=e.type, aliases=list(e.aliases), wikidata=e.wikidata,  # type: ignore[arg-type]
+                mentions=e.mentions, score=hit.score, match=hit.tier, matched=hit.matched,  # type: ignore[arg-type]
+            )
+        )
+    return EntityPage(q=q, type=type, total=len(hits), limit=size, offset=start, items=items)
+
+
+@router.get("/entities/{id:path}", response_model=EntityDetail, responses=error_responses(400, 404, 414))
+def get_entity(
+    snap: Snap,
+    settings: Conf,
+    id: Annotated[str, Path(max_length=HARD_MAX_TEXT_LENGTH, description="entity key, e.g. organization/deepseek")],
+) -> EntityDetail:
+    """One entity: names, Wikidata link, documents, and its relations in and out with evidence."""
+    check_text("id", id, settings)
+    entity = snap.entities.get(id)
+    if entity is None:
+        close = [snap.entities[k].key for k in _closest_keys(snap, id, settings.suggestions)]
+        hint = f" — did you mean {' or '.join(close)}?" if close else " (search with /entities?q=NAME)"
+        raise ApiError(404, "unknown_entity", f"no entity with id '{id}'{hint}", suggestions=close)
+    cap = settings.max_entity_relations
+    out_edges = snap.outgoing.get(id, ())
+    in_edges = snap.incoming.get(id, ())
+    return EntityDetail(
+        id=entity.key,
+        iri=entity.iri,
+        name=entity.name,
+        type=entity.type,  # type: ignore[arg-type]
+        aliases=list(entity.aliases),
+        wikidata=entity.wikidata,
+        mentions=entity.mentions,
+        documents=[document_ref(d) for d in entity.documents],
+        outgoing=[relation_out(snap, snap.edges[i]) for i in out_edges[:cap]],
+        incoming=[relation_out(snap, snap.edges[i]) for i in in_edges[:cap]],
+        outgoing_total=len(out_edges),
+        incoming_total=len(in_edges),
+    )
+
+
+def _closest_keys(snap: Snapshot, id: str, limit: int) -> list[str]:
+    """Keys of the entities whose names are closest to the last segment of ``id``."""
+    wanted_type = id.split("/", 1)[0].capitalize() if "/" in id else None
+    tail = id.rsplit("/", 1)[-1].replace("-", " ")
+    types = [wanted_type] if wanted_type in {e.type for e in snap.entities.values()} else None
+    names = suggest(snap.index, tail, types=types, limit=limit) or suggest(snap.index, tail, limit=limit)
+    keys: list[str] = []
+    for name in names:
+        for hit in search(snap.index, name, cutoff=100.0):
+            if hit.tier == "exact" and hit.key not in keys and (types is None or snap.entities[hit.key].type in types):
+                keys.append(hit.key)
+    return keys[:limit]
