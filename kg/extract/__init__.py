@@ -1,1 +1,91 @@
-"""Extraction: a Document in, a DocResult out."""
+"""Extraction: a Document in, a DocResult out.
+
+Each non-fiction section (headline + body) goes through the pipeline of
+:func:`kg.nlp.load_pipeline`; its ``doc.ents`` become :class:`Mention` records
+(offsets into ``Document.text``) and :func:`kg.extract.relations.find_relations`
+reads relation candidates from the same parsed section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+
+from kg.extract.vocab import norm, vocabulary
+from kg.types import Candidate, Document, DocResult, Link, Mention, Section
+
+__all__ = ["extract_document", "mentions_of"]
+
+RelationFinder = Callable[..., list[Candidate]]
+
+
+def _relation_finder() -> RelationFinder | None:
+    try:
+        from kg.extract.relations import find_relations
+    except ImportError:
+        return None
+    return find_relations  # type: ignore[no-any-return]
+
+
+def _in_host_link(m: Mention, links: Sequence[Link], hosts: frozenset[str]) -> bool:
+    """A mention that is (part of) a hyperlink's text and names a website: a link target, not an entity."""
+    return norm(m.text) in hosts and any(link.start <= m.start and m.end <= link.end for link in links)
+
+
+def mentions_of(sdoc: SpacyDoc, *, doc_id: str, offset: int) -> list[Mention]:
+    """The aikg entities of a processed section as Mentions with document offsets."""
+    out: list[Mention] = []
+    for span in sdoc.ents:
+        canonical: Any = span._.canonical
+        out.append(
+            Mention(
+                text=span.text,
+                type=span.label_,
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                doc_id=doc_id,
+                source=span._.aikg_rule or "ner",
+                confidence=float(span._.aikg_confidence or 1.0),
+                canonical=canonical if isinstance(canonical, str) and canonical != span.text else "",
+            )
+        )
+    return out
+
+
+def _sections(doc: Document) -> list[Section]:
+    if doc.sections:
+        return [s for s in doc.sections if not s.fiction]
+    return [Section(index=0, title=doc.title, start=0, end=len(doc.text))]
+
+
+def extract_document(doc: Document, nlp: Language) -> DocResult:
+    """Mentions and relation candidates of every non-fiction section of ``doc``."""
+    sections = _sections(doc)
+    hosts = frozenset(k for k, kind in vocabulary().non_entities.items() if kind == "host")
+    finder = _relation_finder()
+    mentions: list[Mention] = []
+    candidates: list[Candidate] = []
+    warnings: list[str] = []
+    texts = [doc.text[s.start : s.end] for s in sections]
+    for section, sdoc in zip(sections, nlp.pipe(texts), strict=True):
+        found = mentions_of(sdoc, doc_id=doc.id, offset=section.start)
+        mentions.extend(m for m in found if not _in_host_link(m, doc.links, hosts))
+        if finder is not None:
+            try:
+                candidates.extend(finder(sdoc, doc_id=doc.id, section_title=section.title, offset=section.start))
+            except Exception as exc:  # one bad section must not lose the document's entities
+                warnings.append(f"{doc.id}: section {section.index} ({section.title!r}): relation extraction failed: {type(exc).__name__}: {exc}")
+    return DocResult(
+        doc_id=doc.id,
+        title=doc.title,
+        source=doc.source,
+        issue=doc.issue,
+        date=doc.date,
+        sections=doc.sections,
+        mentions=tuple(mentions),
+        candidates=tuple(candidates),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,299 @@
+"""Entity recognition and type correction over one spaCy ``Doc``.
+
+:func:`annotate` gathers cues (the pretrained NER labels, the field
+vocabularies, name-shape and context patterns, "Read more" title lines),
+keeps the best non-overlapping spans, lets the whole document vote on the
+type of each name, extends the result to repeated names, short forms and
+defined acronyms, and writes ``doc.ents`` with the six aikg type names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.patterns import Cue, context_cues, country_cues, model_cues, paper_cues, vocabulary_cues
+from kg.extract.vocab import Vocabulary, norm
+
+#: the labels aikg writes into ``doc.ents``
+ENTITY_LABELS: tuple[str, ...] = ("Organization", "Model", "Paper", "Person", "Country", "Benchmark")
+MIN_WEIGHT = 1.0
+STRONG = 2.5
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+
+
+def register_extensions() -> None:
+    """Span attributes read by relation extraction and :func:`kg.extract.extract_document`."""
+    for name, default in (("canonical", None), ("aikg_rule", ""), ("aikg_confidence", 0.0)):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+@dataclass
+class _Slot:
+    """All cues that fell on one token span."""
+
+    start: int  # token indices
+    end: int
+    weights: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    rules: list[str] = field(default_factory=list)
+    canonical: str = ""
+    hard: bool = False
+
+    @property
+    def total(self) -> float:
+        return max(self.weights.values(), default=0.0)
+
+    @property
+    def type(self) -> str:
+        return max(sorted(self.weights), key=lambda t: self.weights[t])
+
+
+def ner_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
+    """The pretrained labels mapped onto the six types (or dropped)."""
+    out: list[Cue] = []
+    for ent in doc.ents:
+        text = ent.text
+        if "," in text or "\n" in text:
+            continue
+        label = ent.label_
+        if label == "PERSON":
+            if any(ch.isdigit() for ch in text):
+                continue
+            out.append(Cue(ent.start_char, ent.end_char, "Person", 1.5 if len(ent) > 1 else 1.0, "ner:PERSON"))
+        elif label == "ORG":
+            out.append(Cue(ent.start_char, ent.end_char, "Organization", 1.0, "ner:ORG"))
+        elif label == "GPE" and text in vocab.countries:
+            name = vocab.countries[text]
+            out.append(Cue(ent.start_char, ent.end_char, "Country", 1.0, "ner:GPE", canonical=name if name != text else ""))
+        elif label == "NORP" and text in vocab.demonyms:
+            out.append(Cue(ent.start_char, ent.end_char, "Country", 1.0, "ner:NORP", canonical=vocab.demonyms[text]))
+        elif label == "PRODUCT":
+            out.append(Cue(ent.start_char, ent.end_char, "Model", 0.8, "ner:PRODUCT"))
+    return out
+
+
+def collect_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
+    text = doc.text
+    hosts = frozenset(k for k, kind in vocab.non_entities.items() if kind == "host")
+    return [
+        *ner_cues(doc, vocab),
+        *vocabulary_cues(text, vocab),
+        *country_cues(text, vocab),
+        *model_cues(text, vocab),
+        *context_cues(text),
+        *paper_cues(text, hosts),
+    ]
+
+
+_LEAD_THE = re.compile(r"^(?:the|The|THE)\s+")
+_TRAIL = re.compile(r"(?:['\u2019]s|['\u2019]|[\s.,;:!?)\]\u2013\u2014-])+$")
+
+
+def _trim(text: str, cue: Cue) -> tuple[int, int]:
+    s, e = cue.start, cue.end
+    if cue.hard:
+        return s, e
+    lead = _LEAD_THE.match(text[s:e])
+    if lead:
+        s += lead.end()
+    tail = _TRAIL.search(text[s:e])
+    if tail and not text[s:e].endswith("+"):
+        e = s + tail.start()
+    return s, e
+
+
+def _slots(doc: Doc, cues: list[Cue]) -> list[_Slot]:
+    by_span: dict[tuple[int, int], _Slot] = {}
+    for cue in cues:
+        s, e = _trim(doc.text, cue)
+        if e <= s:
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        slot = by_span.setdefault((span.start, span.end), _Slot(span.start, span.end))
+        slot.weights[cue.type] += cue.weight
+        slot.rules.append(cue.rule)
+        slot.canonical = slot.canonical or cue.canonical
+        slot.hard = slot.hard or cue.hard
+    return list(by_span.values())
+
+
+def _looks_proper(span: Span) -> bool:
+    """At least one token reads as a name (proper-noun tag, acronym, inner capitals or digits)."""
+    for tok in span:
+        t = tok.text
+        if tok.tag_ in _PROPER_TAGS and t[:1].isupper():
+            return True
+        if (t.isupper() and len(t) > 1) or any(ch.isupper() for ch in t[1:]) or (any(ch.isdigit() for ch in t) and any(ch.isalpha() for ch in t)):
+            return True
+    return False
+
+
+def _link_context(text: str, start: int) -> bool:
+    """Inside parentheses on its line, or right after 'on/via/at/here'."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    return before.count("(") > before.count(")") or bool(re.search(r"\b(?:on|via|at|from|here|in)\s+(?:the\s+)?$", before))
+
+
+def _keep(slot: _Slot, doc: Doc, vocab: Vocabulary) -> bool:
+    if slot.hard:
+        return True
+    span = doc[slot.start : slot.end]
+    text = span.text
+    kind = vocab.non_entities.get(norm(text))
+    if kind is not None and (kind != "host" or _link_context(doc.text, span.start_char) or slot.total < STRONG):
+        return False
+    if slot.total < MIN_WEIGHT or not norm(text) or text.replace(".", "").isdigit():
+        return False
+    if not any(ch.isupper() or ch.isdigit() or ch == "\u03c0" for ch in text) and "vocabulary" not in slot.rules:
+        return False
+    if slot.total < STRONG and not _looks_proper(span):
+        return False
+    if slot.type == "Person" and not all(t.text[:1].isupper() or not t.is_alpha for t in span):
+        return False
+    return True
+
+
+def _select(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
+    ranked = sorted(
+        (s for s in slots if _keep(s, doc, vocab)),
+        key=lambda s: (s.hard, s.total >= STRONG, s.end - s.start, s.total, -s.start),
+        reverse=True,
+    )
+    taken = [False] * len(doc)
+    chosen: list[_Slot] = []
+    for slot in ranked:
+        if any(taken[slot.start : slot.end]):
+            continue
+        for i in range(slot.start, slot.end):
+            taken[i] = True
+        chosen.append(slot)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _vote(chosen: list[_Slot], doc: Doc) -> dict[str, str]:
+    """One type per name in the document: the evidence of all its occurrences, summed."""
+    tally: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for slot in chosen:
+        key = norm(doc[slot.start : slot.end].text)
+        for t, w in slot.weights.items():
+            tally[key][t] += w
+    return {k: max(sorted(v), key=lambda t: v[t]) for k, v in tally.items()}
+
+
+def _propagate(chosen: list[_Slot], types: dict[str, str], doc: Doc) -> list[_Slot]:
+    """Later bare repetitions of a recognised name get the same type."""
+    names = {doc[s.start : s.end].text for s in chosen if not s.hard}
+    names = {n for n in names if len(n) >= 3 and any(ch.isupper() for ch in n)}
+    if not names:
+        return chosen
+    rx = re.compile(r"(?<![\w\-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\-]|\.\w)")
+    taken = [False] * len(doc)
+    for s in chosen:
+        for i in range(s.start, s.end):
+            taken[i] = True
+    extra: list[_Slot] = []
+    for m in rx.finditer(doc.text):
+        span = doc.char_span(m.start(1), m.end(1))
+        if span is None or any(taken[span.start : span.end]):
+            continue
+        slot = _Slot(span.start, span.end)
+        slot.weights[types[norm(m.group(1))]] = MIN_WEIGHT
+        slot.rules.append("repeated")
+        extra.append(slot)
+        for i in range(span.start, span.end):
+            taken[i] = True
+    return sorted([*chosen, *extra], key=lambda s: s.start)
+
+
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&\-]{1,9})\)")
+
+
+def _is_acronym_of(acr: str, full: str) -> bool:
+    caps = [ch for ch in full if ch.isupper()]
+    letters = [ch for ch in acr if ch.isalpha()]
+    if len(letters) < 2 or not caps or letters[0].upper() != caps[0]:
+        return False
+    it = iter(caps)
+    return all(ch.upper() in it for ch in letters)
+
+
+def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
+    """Replace ``doc.ents`` with aikg's typed entities (see the module docstring)."""
+    chosen = _select(_slots(doc, collect_cues(doc, vocab)), doc, vocab)
+    types = _vote(chosen, doc)
+    chosen = _propagate(chosen, types, doc)
+    labels = {s.start: (s.type if s.hard or "Country" in s.weights else types.get(norm(doc[s.start : s.end].text), s.type)) for s in chosen}
+    canon: dict[int, str] = {s.start: s.canonical for s in chosen if s.canonical}
+    _short_forms(doc, chosen, labels, canon, vocab)
+    spans: list[Span] = []
+    for slot in chosen:
+        etype = labels[slot.start]
+        span = Span(doc, slot.start, slot.end, label=etype)
+        span._.aikg_rule = "+".join(dict.fromkeys(slot.rules))
+        span._.aikg_confidence = min(1.0, round(max(slot.weights.get(etype, 0.0), MIN_WEIGHT) / 3.0, 3))
+        spans.append(span)
+    spans = _acronyms(doc, spans, canon)
+    doc.ents = spans
+    for span in doc.ents:
+        if span.start in canon:
+            span._.canonical = canon[span.start]
+    return doc
+
+
+def _short_forms(doc: Doc, chosen: list[_Slot], labels: dict[int, str], canon: dict[int, str], vocab: Vocabulary) -> None:
+    """"Nous" after "Nous Research", "Keller" after "Jim Keller": the short form names the full one."""
+    full: dict[str, tuple[str, str]] = {}
+    for slot in chosen:
+        etype = labels[slot.start]
+        words = doc[slot.start : slot.end].text.split()
+        if len(words) < 2 or etype not in ("Organization", "Person") or slot.hard:
+            continue
+        for w in [words[0]] if etype == "Organization" else [words[0], words[-1]]:
+            full.setdefault(w, (etype, " ".join(words)))
+    for slot in chosen:
+        text = doc[slot.start : slot.end].text
+        if slot.start in canon or " " in text or norm(text) in vocab.by_norm or text not in full:
+            continue
+        etype, long = full[text]
+        if labels[slot.start] == etype or slot.total < STRONG:
+            labels[slot.start] = etype
+            canon[slot.start] = long
+
+
+def _acronyms(doc: Doc, spans: list[Span], canon: dict[int, str]) -> list[Span]:
+    """"Google DeepMind (GDM)": the acronym and its later uses name the full form."""
+    defined: dict[str, Span] = {}
+    for span in spans:
+        if span.label_ in ("Country", "Paper", "Person"):
+            continue
+        m = _ACRONYM.match(doc.text, span.end_char)
+        if m and _is_acronym_of(m.group(1), span.text) and m.group(1) != span.text:
+            defined.setdefault(m.group(1), span)
+    if not defined:
+        return spans
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = list(spans)
+    for m in re.finditer(r"(?<![\w\-])(" + "|".join(map(re.escape, defined)) + r")(?![\w\-])", doc.text):
+        acr = doc.char_span(m.start(1), m.end(1))
+        if acr is None:
+            continue
+        full = defined[m.group(1)]
+        if any(i in taken for i in range(acr.start, acr.end)):
+            old = next((s for s in out if s.start <= acr.start < s.end), None)
+            if old is None or old.text != m.group(1):
+                continue
+            out.remove(old)
+        new = Span(doc, acr.start, acr.end, label=full.label_)
+        new._.aikg_rule = "acronym"
+        new._.aikg_confidence = full._.aikg_confidence
+        canon[new.start] = canon.get(full.start, full.text)
+        out.append(new)
+        taken.update(range(acr.start, acr.end))
+    return sorted(out, key=lambda s: s.start)

@@ -1,0 +1,287 @@
+"""Surface patterns that propose typed entity spans in a text.
+
+Each finder is a pure function ``text -> list[Cue]`` over a section's text;
+:mod:`kg.extract.entities` weighs the cues against the vocabulary and the
+statistical labels. Patterns describe the *shape* of names (versions, sizes,
+organisation suffixes) and the *contexts* that introduce them ("a benchmark
+called X", "researchers with X"), never particular entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.vocab import Vocabulary, norm
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Evidence that ``text[start:end]`` names an entity of ``type``."""
+
+    start: int
+    end: int
+    type: str
+    weight: float
+    rule: str
+    canonical: str = ""
+    hard: bool = False  # a structural reading (paper title line) that outranks everything
+
+
+# --- name shapes -------------------------------------------------------------
+
+_W = r"(?:[A-Z][\w&.\-]*\w|[A-Z])"  # a capitalised word (no apostrophes: "X's" stops)
+_CONN = r"(?:of|for|de|der|la|the|and the|on)"
+NAME = rf"{_W}(?:[ ]{_CONN}[ ]{_W}|[ ]{_W})*"
+_WX = r"(?:[A-Z0-9\u03c0][\w.+\-/]*[\w+]|[A-Z\u03c0])"  # also digit-led parts ("Genie 2", "HumanEval+")
+NAMEX = rf"{_WX}(?:[ ]{_WX})*"
+
+_VER = r"v?\d+(?:\.\d+)*[a-z]?"
+_SIZE = r"\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMmKkTt]"
+_VARIANT = (
+    r"(?:Pro|Ultra|Flash|Nano|[Mm]ini|Sonnet|Opus|Haiku|[Ii]nstruct|[Cc]hat|Coder|[Bb]ase|Turbo|Large|"
+    r"Lite|[Pp]review|Vision|VL|Omni|Max|Plus|Reasoner|Thinking|Exp|Small|Medium|Tiny|Code|Math|"
+    r"Distill|Zero|XL|Expanse|R\d+|V\d+(?:\.\d+)?|[Oo]\d)"
+)
+_PART = rf"(?:{_SIZE}|{_VER}|{_VARIANT})"
+#: a version/size/variant chain after a name: "-3.1 405B", "2.5-Coder", " 3.5 Sonnet"
+SUFFIX = rf"(?:(?:[-]|[ ](?!(?:19|20)\d\d\b))?{_PART}(?![\w]))+"
+
+ORG_HEADS = frozenset(
+    "Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC GmbH Labs Lab Laboratory Laboratories AI Research University "
+    "Institute Institution Technologies Technology Foundation Group Capital Ventures Partners Securities "
+    "Systems Robotics Academy College School Center Centre Council Agency Ministry Department Commission "
+    "Society Association Initiative Bio Holdings Semiconductor Computing Cloud Collective Consortium "
+    "Government Office Bureau Administration Authority Fund Polytechnic".split()
+)
+#: words that head an organisation name from the front ("University of X")
+ORG_LEADS = frozenset("University Institute Ministry Department Government Bank Academy College School Office".split())
+#: capitalised words that start versioned non-model things ("Figure 3", "Series D", "Top 10")
+STRUCTURAL_HEADS = frozenset(
+    "Figure Fig Table Section Chapter Series Phase Level Stage Step Part Version Round Tier Article Appendix "
+    "Day Days Week Weeks Year Years Page Issue Import Top Grade Class Type Category Q Act Title Rule Item "
+    "Number No Vol Volume Episode Season Gen Generation Mark Model Models Layer Block Epoch Task Tasks "
+    "Experiment Exp Test Batch Node Nodes Rank Group Team Room Floor Building Unit Over Under About Around "
+    "Only Just Up Since Until From In On At By For To Of And Or But With Without The A An This That These "
+    "Those Some Each Every All Both Is Are Was Were Be Has Have Had COVID Covid Windows Python iOS Android "
+    "Bitcoin CVE Apollo Boeing Falcon Route Highway Interstate Channel Proposition Amendment Bill".split()
+)
+MONTHS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda s: (-len(s), s)))
+
+
+def _insensitive(term: str) -> bool:
+    """Match case-insensitively only names that cannot be ordinary words."""
+    return any(ch.isdigit() for ch in term) or any(ch.isupper() for ch in term[1:]) and not term.isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    vocab_exact: re.Pattern[str]
+    vocab_fold: re.Pattern[str]
+    countries: re.Pattern[str]
+    family_model: re.Pattern[str]
+    gov: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def _compiled(vocab: Vocabulary) -> _Compiled:
+    exact = [t for t in vocab.terms if not _insensitive(t)]
+    fold = [t for t in vocab.terms if _insensitive(t)]
+    places = list(vocab.countries) + list(vocab.demonyms)
+    bases = list(vocab.terms)
+    lim = r"(?<![\w\-.])({})(?![\w\-]|\.\w)"
+    gov_words = _alternation(list(vocab.demonyms) + [c for c in vocab.countries if not c.isupper()])
+    return _Compiled(
+        vocab_exact=re.compile(lim.format(_alternation(exact))),
+        vocab_fold=re.compile(lim.format(_alternation(fold)), re.IGNORECASE),
+        countries=re.compile(r"(?<![\w\-])({})(?![\w\-])".format(_alternation(places))),
+        family_model=re.compile(rf"(?<![\w\-.])(?i:({_alternation(bases)}))({SUFFIX})"),
+        gov=re.compile(rf"\b(?:(?:{gov_words})[ ]government|[Gg]overnment of (?:the )?(?:{gov_words}))\b"),
+    )
+
+
+# --- finders -------------------------------------------------------------------
+
+
+def vocabulary_cues(text: str, vocab: Vocabulary) -> list[Cue]:
+    """Known labs, model families and benchmarks of the field."""
+    c = _compiled(vocab)
+    out: list[Cue] = []
+    for rx in (c.vocab_exact, c.vocab_fold):
+        for m in rx.finditer(text):
+            hit = vocab.terms.get(m.group(1)) or vocab.by_norm.get(_fold(m.group(1)))
+            if hit:
+                out.append(Cue(m.start(1), m.end(1), hit[0], 3.0, "vocabulary"))
+    return out
+
+
+def country_cues(text: str, vocab: Vocabulary) -> list[Cue]:
+    """Sovereign countries by name or code, and demonyms ("Chinese" -> China)."""
+    c = _compiled(vocab)
+    out: list[Cue] = []
+    for m in c.countries.finditer(text):
+        s = m.group(1)
+        if s in vocab.demonyms:
+            out.append(Cue(m.start(1), m.end(1), "Country", 2.5, "demonym", canonical=vocab.demonyms[s]))
+        else:
+            name = vocab.countries[s]
+            out.append(Cue(m.start(1), m.end(1), "Country", 3.0, "country", canonical=name if name != s else ""))
+    for m in c.gov.finditer(text):
+        out.append(Cue(m.start(), m.end(), "Organization", 3.5, "government"))
+    return out
+
+
+def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
+    """Versioned, sized or suffixed names ("Qwen2.5-Coder", "LLaMa-3.1 405B", "Genie 2", "π0")."""
+    out: list[Cue] = []
+    for m in _compiled(vocab).family_model.finditer(text):
+        base = vocab.terms.get(m.group(1)) or vocab.by_norm.get(_fold(m.group(1)))
+        etype = "Benchmark" if base and base[0] == "Benchmark" else "Model"
+        out.append(Cue(m.start(), m.end(), etype, 3.5, "model:family+version"))
+    for m in _GENERIC_MODEL.finditer(text):
+        head = m.group("head")
+        if head in STRUCTURAL_HEADS or head in MONTHS or not re.search(r"\d", m.group("rest")):
+            continue
+        out.append(Cue(m.start(), m.end(), "Model", 2.0, "model:shape"))
+    for m in _GREEK_MODEL.finditer(text):
+        out.append(Cue(m.start(), m.end(), "Model", 2.5, "model:greek"))
+    return out
+
+
+_GENERIC_MODEL = re.compile(
+    rf"(?<![\w\-.$])(?P<head>[A-Z][a-z]*[A-Z][A-Za-z]*|[A-Z][a-z]{{2,}}|[A-Z]{{2,}})(?P<rest>{SUFFIX})"
+)
+_GREEK_MODEL = re.compile(r"(?<!\w)[\u03b1-\u03c9]\d+(?:\.\d+)?(?![\w])")
+
+
+def context_cues(text: str) -> list[Cue]:
+    """Names introduced by their context: 'startup X', 'a benchmark called X', 'X's researchers'."""
+    out: list[Cue] = []
+    for rx, etype, weight, rule in _CONTEXTS:
+        for m in rx.finditer(text):
+            for g in ("n", "n2", "n3", "n4"):
+                if g in rx.groupindex and m.group(g):
+                    out.append(Cue(m.start(g), m.end(g), etype, weight, rule))
+    return out
+
+
+_LIST = rf"(?P<n>{NAME})(?:,[ ](?P<n2>{NAME}))?(?:,[ ](?P<n3>{NAME}))?(?:,?[ ]and[ ](?P<n4>{NAME}))?"
+_CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
+    (
+        re.compile(
+            rf"\b(?:startups?|compan(?:y|ies)|labs?|firms?|non-?profits?|chipmakers?|chip[ ]designers?|"
+            rf"developers?|organi[sz]ations?|institutes?|investors?|unicorns?|universit(?:y|ies))"
+            rf"(?:[ ](?:called|named))?[ ](?:[\u2013\u2014-][ ])?{_LIST}"
+        ),
+        "Organization", 2.0, "org:noun-cue",
+    ),
+    (
+        re.compile(
+            rf"\b(?:[Rr]esearchers|[Ss]cientists|[Pp]eople|[Ee]ngineers|[Aa]uthors|[Ee]mployees|[Tt]eams?|"
+            rf"[Ww]ork(?:ers)?|[Ss]taff)[ ](?:with|from|at)[ ]{_LIST}"
+        ),
+        "Organization", 2.0, "org:researchers-with",
+    ),
+    (
+        re.compile(rf"(?P<n>{NAME})(?:'s|\u2019s)[ ](?:researchers|scientists|engineers|team|lab|CEO|CTO|founder|co-founder|chief|investors?)\b"),
+        "Organization", 2.0, "org:possessive-staff",
+    ),
+    (
+        re.compile(
+            rf"(?P<n>{NAME}),[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,4}}?(?:company|startup|lab|laboratory|firm|"
+            rf"non-?profit|organi[sz]ation|institute|university|chipmaker|research group|investor|think[ ]tank)\b"
+        ),
+        "Organization", 2.5, "org:apposition",
+    ),
+    (
+        re.compile(
+            rf"(?P<n>{NAMEX}),[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,5}}?(?:model|LLM|language model|system|"
+            rf"agent|chatbot|AI)\b"
+        ),
+        "Model", 2.0, "model:apposition",
+    ),
+    (
+        re.compile(rf"\b(?:models?|systems?|agents?|LLMs?|chatbots?|networks?|AI)[ ](?:called|named|dubbed)[ ](?P<n>{NAMEX})"),
+        "Model", 2.5, "model:called",
+    ),
+    (
+        re.compile(rf"(?P<n>{NAMEX})[ ](?:models?|model[ ]family|family[ ]of[ ]models|agent|LLM|chatbot)\b"),
+        "Model", 1.2, "model:head-noun",
+    ),
+    (
+        re.compile(
+            rf"\b(?:benchmarks?|datasets?|tests?|evals?|evaluations?|environments?|suites?|leaderboards?|"
+            rf"competitions?)(?:[ ](?:called|named|dubbed))[ ](?P<n>{NAMEX})"
+        ),
+        "Benchmark", 2.5, "benchmark:called",
+    ),
+    (
+        re.compile(rf"(?P<n>{NAMEX})[ ](?:benchmarks?|dataset|eval|evaluation|test[ ]suite|leaderboard)\b"),
+        "Benchmark", 1.5, "benchmark:head-noun",
+    ),
+    (
+        re.compile(
+            rf"\b(?:scor(?:es?|ed|ing)|gets?|got|achiev(?:es?|ed)|accuracy|performance|results?)[ ](?:of[ ])?"
+            rf"(?:about[ ]|around[ ]|roughly[ ])?~?[\d.]+%?(?:[ ]percent)?[ ](?:on|in)[ ](?:the[ ])?(?P<n>{NAMEX})"
+        ),
+        "Benchmark", 2.0, "benchmark:score-on",
+    ),
+    (
+        re.compile(rf"(?m)^[ \t]*(?:[\u2022*\-][ \t]*)?(?P<n>{NAMEX}):[ ]~?\d[\d.]*%?(?:[ ]|,|$)"),
+        "Benchmark", 1.5, "benchmark:score-line",
+    ),
+)
+
+
+def paper_cues(text: str, hosts: frozenset[str]) -> list[Cue]:
+    """Titles on 'Read more: TITLE (SOURCE)' lines, and the sources that are not link hosts."""
+    out: list[Cue] = []
+    for m in _READ_MORE.finditer(text):
+        t0, t1 = m.span("title")
+        title = text[t0:t1]
+        lead = _TITLE_LEAD.match(title)
+        if lead:
+            t0 += lead.end()
+            title = text[t0:t1]
+        if ":" in title or len(title.split()) >= 3:
+            out.append(Cue(t0, t1, "Paper", 10.0, "paper:read-more", hard=True))
+        pos = m.start("src")
+        for i, part in enumerate(m.group("src").split(",")):
+            start = pos + len(part) - len(part.lstrip())
+            pos += len(part) + 1
+            cleaned = _SRC_TAIL.sub("", part.strip())
+            if not cleaned or _fold_hosts(cleaned, hosts) or cleaned.split()[-1].lower() in _SRC_SKIP:
+                continue
+            if i > 0 and _SRC_TAIL.search(part.strip()):
+                continue  # "(Microsoft, AI Platform Blog)": later blog descriptors are not names
+            out.append(Cue(start, start + len(cleaned), "Organization", 1.5, "paper:source"))
+    return out
+
+
+_READ_MORE = re.compile(
+    r"(?m)^[ \t]*(?:Read[ ]more|Read[ ]the[ ](?:paper|report|research|post|blog(?:[ ]post)?|technical[ ]report)|"
+    r"Check[ ]out[ ]the[ ](?:technical[ ]report|research[ ]paper|paper|report)(?:[ ]here)?)"
+    r"(?:[ ](?:about|in|on|from)[ ][^:\n]{0,80}?:[ ]*|[ ]*:[ ]*|(?=[A-Z0-9\u03c0$\u201c\"]))"
+    r"(?P<title>[^\n]+?)[ ]*\((?P<src>[^()\n]+)\)[ .]*$"
+)
+_TITLE_LEAD = re.compile(r"(?:New|Our)[ ](?:paper|report|research|preprint|post|blog[ ]post|study)[ ]*:[ ]*")
+_SRC_TAIL = re.compile(r"(?:[ ](?:official[ ])?(?:blog|Blog|website|Website|site|Site|PDF|Preprints|GitHub|"
+                       r"Github|Substack|announcement|newsroom|press[ ]release))+$")
+_SRC_SKIP = frozenset({"model", "models", "paper", "dataset", "leaderboard", "page", "repo", "code", "post"})
+
+
+def _fold(s: str) -> str:
+    return norm(s)
+
+
+def _fold_hosts(s: str, hosts: frozenset[str]) -> bool:
+    key = _fold(s)
+    return key in hosts or "arxiv" in key or key == "pdf"

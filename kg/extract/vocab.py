@@ -1,0 +1,131 @@
+"""The field vocabularies of ``kg/data/`` as one frozen, cached record.
+
+Files are TSV with ``#`` comment headers (source and date). Loading is pure
+apart from reading those packaged files; :func:`vocabulary` caches the result
+per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from kg.errors import AikgError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_FILES: tuple[str, ...] = (
+    "organizations.tsv",
+    "models.tsv",
+    "benchmarks.tsv",
+    "countries.tsv",
+    "non_entities.tsv",
+    "wikidata.tsv",
+)
+
+
+def norm(name: str) -> str:
+    """Comparison key of a name: NFKC, case-folded, no possessive, no leading
+    "the", no punctuation or spaces (the same folding the scorer applies)."""
+    s = unicodedata.normalize("NFKC", name).casefold()
+    s = s.replace("\u2019", "'").replace("\u2018", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"^the\s+", "", s)
+    return re.sub(r"[\W_]+", "", s)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Vocabulary:
+    """Everything the entity component looks up by name."""
+
+    #: surface form -> (type, canonical name) for labs, models, benchmarks
+    terms: dict[str, tuple[str, str]]
+    #: norm(surface) -> (type, canonical name); case-insensitive lookups
+    by_norm: dict[str, tuple[str, str]]
+    #: model family names, longest first (for the version/size patterns)
+    model_families: tuple[str, ...]
+    #: surface form (country name, code, demonym) -> preferred country name
+    countries: dict[str, str]
+    #: demonym -> preferred country name
+    demonyms: dict[str, str]
+    #: norm(term) -> kind, for strings that are never entities (or hosts)
+    non_entities: dict[str, str]
+    #: (type, norm(name)) -> Wikidata Q-id
+    wikidata: dict[tuple[str, str], str]
+
+
+def _rows(name: str) -> list[list[str]]:
+    path = DATA_DIR / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AikgError(f"{path}: cannot read vocabulary file ({exc}); reinstall aikg with its data files") from exc
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _split(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+def _country_rows() -> tuple[dict[str, str], dict[str, str]]:
+    extra: dict[str, tuple[str, list[str], list[str]]] = {}
+    for row in _rows("countries.tsv"):
+        row = row + [""] * (4 - len(row))
+        extra[row[0]] = (row[1], _split(row[2]), _split(row[3]))
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        preferred, more, dems = extra.get(code, ("", [], []))
+        pref = preferred or getattr(country, "common_name", None) or country.name
+        for form in (country.name, getattr(country, "common_name", None), pref, *more):
+            if form and "," not in form:
+                names[form] = pref
+        for d in dems:
+            demonyms[d] = pref
+    return names, demonyms
+
+
+def _load() -> Vocabulary:
+    terms: dict[str, tuple[str, str]] = {}
+    families: list[str] = []
+    for fname, etype in (("organizations.tsv", "Organization"), ("models.tsv", "Model"), ("benchmarks.tsv", "Benchmark")):
+        for row in _rows(fname):
+            name = row[0].strip()
+            for form in (name, *_split(row[1] if len(row) > 1 else "")):
+                terms.setdefault(form, (etype, name))
+            if etype == "Model":
+                families.append(name)
+    by_norm = {norm(form): value for form, value in terms.items()}
+    countries, demonyms = _country_rows()
+    non_entities = {norm(r[0]): (r[1].strip() if len(r) > 1 else "concept") for r in _rows("non_entities.tsv")}
+    wikidata = {(r[0], norm(r[1])): r[2].strip() for r in _rows("wikidata.tsv") if len(r) >= 3}
+    return Vocabulary(
+        terms=terms,
+        by_norm=by_norm,
+        model_families=tuple(sorted(set(families), key=lambda s: (-len(s), s))),
+        countries=countries,
+        demonyms=demonyms,
+        non_entities=non_entities,
+        wikidata=wikidata,
+    )
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The packaged vocabularies, loaded once per process."""
+    return _load()
+
+
+def data_fingerprint() -> str:
+    """A short hash of every vocabulary file (changes whenever one changes)."""
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        h.update(name.encode())
+        h.update((DATA_DIR / name).read_bytes())
+    return h.hexdigest()[:12]
