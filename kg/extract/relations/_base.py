@@ -1,0 +1,307 @@
+"""Shared machinery of the relation rules: the section context, lexicons,
+entity lookup, coordinated lists, anaphora, hedges and candidate building.
+
+Every rule module receives a :class:`Ctx` (one section's ``Doc`` plus where it
+sits in the document) and returns ``Candidate`` records; nothing here mutates
+the ``Doc``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.types import SIGNATURES, Candidate, Evidence
+
+if not Span.has_extension("canonical"):
+    Span.set_extension("canonical", default=None)
+
+#: tokens allowed between the members of a list of names ("A, B, and the C")
+LIST_GLUE = frozenset({",", "and", "&", "the", "as", "well", "plus", "also", "both", "or", ";"})
+#: entity types that may share a list of names (orgs and people co-author)
+AGENT_TYPES = frozenset({"Organization", "Person", "Country"})
+ARTIFACT_TYPES = frozenset({"Model", "Paper", "Benchmark"})
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    """The trigger lexicons of ``kg/data/relation_triggers.json``."""
+    text = resources.files("kg").joinpath("data/relation_triggers.json").read_text(encoding="utf-8")
+    raw = json.loads(text)
+    return {k: frozenset(w.lower() for w in v) for k, v in raw.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym (or country adjective) -> country name, ``kg/data/relation_demonyms.tsv``."""
+    text = resources.files("kg").joinpath("data/relation_demonyms.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, _, country = line.partition("\t")
+        table[word.strip().lower()] = country.strip()
+    return table
+
+
+def lex(name: str) -> frozenset[str]:
+    return lexicon()[name]
+
+
+def name_of(span: Span) -> str:
+    """Surface name of an entity: its canonical form when the pipeline set one."""
+    canonical = span._.canonical
+    return str(canonical) if canonical else span.text
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An entity a rule points at: a span of the section, maybe via anaphora."""
+
+    span: Span
+    via_anaphora: bool = False
+
+    @property
+    def type(self) -> str:
+        return self.span.label_
+
+
+@dataclass(frozen=True, eq=False)
+class Ctx:
+    """One section (headline + body) being read, and where it is in the document."""
+
+    doc: Doc
+    doc_id: str
+    section_title: str
+    offset: int
+    ents: tuple[Span, ...] = ()
+    by_token: dict[int, Span] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc, *, doc_id: str, section_title: str, offset: int) -> Ctx:
+        ents = tuple(doc.ents)
+        by_token = {i: e for e in ents for i in range(e.start, e.end)}
+        return cls(doc, doc_id, section_title, offset, ents, by_token)
+
+    def ent(self, tok: Token | int) -> Span | None:
+        i = tok if isinstance(tok, int) else tok.i
+        return self.by_token.get(i)
+
+    def ents_in(self, start: int, end: int, types: frozenset[str] | None = None) -> list[Span]:
+        return [e for e in self.ents if e.start >= start and e.end <= end and (types is None or e.label_ in types)]
+
+    def before(self, i: int, types: frozenset[str]) -> list[Span]:
+        """Entities of ``types`` that end at or before token ``i``, nearest last."""
+        return [e for e in self.ents if e.end <= i and e.label_ in types]
+
+
+def low(tok: Token) -> str:
+    return tok.text.lower()
+
+
+def verb_key(tok: Token) -> str:
+    """The lexicon key of a (possibly hyphenated or particle) verb token."""
+    lemma = tok.lemma_.lower()
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text in {"-", "\u2010"}:
+        lemma = f"{doc[tok.i - 2].text.lower()}-{lemma}"
+    return lemma
+
+
+def verb_keys(tok: Token) -> set[str]:
+    """Keys a token may match: lemma, hyphenated form, lowercase form, phrasal form."""
+    keys = {verb_key(tok), tok.lemma_.lower(), low(tok)}
+    for child in tok.children:
+        if child.dep_ == "prt":
+            keys.add(f"{tok.lemma_.lower()} {low(child)}")
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.dep_ in {"prt", "advmod", "prep"}:
+        keys.add(f"{tok.lemma_.lower()} {low(nxt)}")
+    return keys
+
+
+def list_around(ctx: Ctx, span: Span, types: frozenset[str], *, limit: Span | None = None) -> list[Span]:
+    """``span`` plus the entities coordinated with it by surface glue ("A, B and C").
+
+    Only entities of ``types`` join the list; a parenthetical right after a
+    member ("Eleos AI (a non-profit), NYU") is skipped. ``limit`` bounds the
+    search (normally the sentence).
+    """
+    lo = limit.start if limit is not None else 0
+    hi = limit.end if limit is not None else len(ctx.doc)
+    members = [span]
+    # rightwards
+    i = span.end
+    while i < hi:
+        j, glued = _skip_glue(ctx.doc, i, hi)
+        nxt = ctx.ent(j) if j < hi else None
+        if not glued or nxt is None or nxt.start != j or nxt.label_ not in types:
+            break
+        members.append(nxt)
+        i = nxt.end
+    # leftwards
+    i = span.start
+    while i > lo:
+        j = i - 1
+        glued = False
+        while j >= lo and low(ctx.doc[j]) in LIST_GLUE:
+            glued = glued or ctx.doc[j].text in {",", "and", "&", ";"} or low(ctx.doc[j]) == "well"
+            j -= 1
+        prev = ctx.ent(j) if j >= lo else None
+        if not glued or prev is None or prev.end != j + 1 or prev.label_ not in types:
+            break
+        members.insert(0, prev)
+        i = prev.start
+    return members
+
+
+def _skip_glue(doc: Doc, i: int, hi: int) -> tuple[int, bool]:
+    glued = False
+    while i < hi:
+        t = doc[i]
+        if t.text == "(":
+            close = _closing(doc, i, hi)
+            if close is None:
+                break
+            i = close + 1
+            continue
+        if low(t) not in LIST_GLUE:
+            break
+        glued = glued or t.text in {",", "and", "&", ";"} or low(t) == "well"
+        i += 1
+    return i, glued
+
+
+def _closing(doc: Doc, i: int, hi: int) -> int | None:
+    for j in range(i + 1, min(hi, i + 25)):
+        if doc[j].text == ")":
+            return j
+    return None
+
+
+NAMING_VERBS = frozenset({"call", "name", "dub", "know", "brand", "title", "christen"})
+CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "csubj", "parataxis", "nsubj", "nsubjpass"})
+OBJECT_STOP_PREPS = frozenset({"than", "against", "over", "versus", "vs", "vs.", "on", "to", "from", "as",
+                               "by", "via", "at", "for", "in", "into", "after", "before", "with", "atop", "beyond", "compared"})
+
+
+def object_stop(tok: Token) -> bool:
+    """Children not to descend into when collecting the entities an object names."""
+    if tok.dep_ in CLAUSE_DEPS:
+        return True
+    if tok.dep_ == "acl":
+        return tok.lemma_.lower() not in NAMING_VERBS
+    if tok.dep_ in {"prep", "agent"}:
+        return low(tok) in OBJECT_STOP_PREPS
+    return False
+
+
+def subtree_ents(ctx: Ctx, tok: Token, types: frozenset[str],
+                 stop: Callable[[Token], bool] = object_stop) -> list[Span]:
+    """Entities of ``types`` in ``tok``'s subtree, not descending where ``stop`` says."""
+    found: dict[int, Span] = {}
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        e = ctx.ent(t)
+        if e is not None and e.label_ in types:
+            found[e.start] = e
+        stack.extend(c for c in t.children if not stop(c))
+    return [found[k] for k in sorted(found)]
+
+
+def sentence_of(tok: Token) -> Span:
+    return tok.sent
+
+
+def negated(tok: Token) -> bool:
+    """The verb (or its coordinated head) is negated."""
+    negs = lex("negations")
+    for t in _verb_chain(tok):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ in {"advmod", "aux"} and low(c) in negs):
+                return True
+        if t.lemma_.lower() in {"fail", "refuse", "decline"}:
+            return True
+    return False
+
+
+def hedge_factor(tok: Token) -> float:
+    """1.0 for an asserted verb, lower for future or plans, 0.0 for modals and conditionals."""
+    hedges, future = lex("hedges"), lex("future")
+    factor = 1.0
+    for t in _verb_chain(tok):
+        for c in t.children:
+            w = low(c)
+            if c.dep_ in {"aux", "advmod", "mark"} and w in hedges:
+                return 0.0
+            if c.dep_ in {"aux", "advmod"} and w in future:
+                factor = min(factor, 0.5)
+        if t.lemma_.lower() in future or t.lemma_.lower() in hedges:
+            factor = min(factor, 0.5)
+    return factor
+
+
+def _verb_chain(tok: Token) -> Iterator[Token]:
+    """The token and the verbs governing it through conj/xcomp (up to 3 steps)."""
+    t = tok
+    yield t
+    for _ in range(3):
+        if t.dep_ in {"conj", "xcomp"} and t.head is not t:
+            t = t.head
+            yield t
+        else:
+            return
+
+
+def emit(ctx: Ctx, subj: Ref | Span, predicate: str, obj: Ref | Span, sent: Span, rule: str,
+         confidence: float) -> Candidate | None:
+    """A Candidate when the types fit ``SIGNATURES`` and subject differs from object."""
+    s = subj if isinstance(subj, Ref) else Ref(subj)
+    o = obj if isinstance(obj, Ref) else Ref(obj)
+    subj_types, obj_types = SIGNATURES[predicate]
+    if s.type not in subj_types or o.type not in obj_types:
+        return None
+    sname, oname = name_of(s.span), name_of(o.span)
+    if sname.casefold() == oname.casefold() or s.span.start == o.span.start:
+        return None
+    conf = confidence * (0.7 if s.via_anaphora or o.via_anaphora else 1.0)
+    if s.via_anaphora or o.via_anaphora:
+        rule = f"{rule}+anaphora"
+    ev = Evidence(
+        doc_id=ctx.doc_id,
+        section=ctx.section_title,
+        sentence=sent.text,
+        start=ctx.offset + sent.start_char,
+        end=ctx.offset + sent.end_char,
+        rule=rule,
+        confidence=round(max(0.0, min(1.0, conf)), 3),
+    )
+    return Candidate(sname, s.type, predicate, oname, o.type, ev)
+
+
+def emit_all(ctx: Ctx, subjects: Iterable[Ref | Span], predicate: str, objects: Sequence[Ref | Span],
+             sent: Span, rule: str, confidence: float) -> list[Candidate]:
+    out: list[Candidate] = []
+    for s in subjects:
+        for o in objects:
+            c = emit(ctx, s, predicate, o, sent, rule, confidence)
+            if c is not None:
+                out.append(c)
+    return out
+
+
+def emit_named(ctx: Ctx, subject: tuple[str, str], predicate: str, obj: tuple[str, str], sent: Span, rule: str,
+               confidence: float) -> Candidate | None:
+    """Like :func:`emit` for a name that is not an entity span (e.g. a country implied by a demonym)."""
+    subj_types, obj_types = SIGNATURES[predicate]
+    if subject[1] not in subj_types or obj[1] not in obj_types or subject[0].casefold() == obj[0].casefold():
+        return None
+    ev = Evidence(ctx.doc_id, ctx.section_title, sent.text, ctx.offset + sent.start_char,
+                  ctx.offset + sent.end_char, rule, round(confidence, 3))
+    return Candidate(subject[0], subject[1], predicate, obj[0], obj[1], ev)

@@ -1,0 +1,80 @@
+"""Verb frames: who did what to whom, read from the dependency parse.
+
+``frame(verb)`` returns the subject tokens and object tokens of a verb,
+normalising passive voice ("Y was released by X"), participles modifying a
+noun ("Y, developed by X"), relative clauses ("X, which launched Y") and
+verbs coordinated with a shared subject or object ("X trained and released Y").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+SUBJ = frozenset({"nsubj", "csubj"})
+OBJ = frozenset({"dobj", "obj", "attr", "oprd", "dative"})
+VERBISH = frozenset({"VERB", "AUX"})
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    verb: Token
+    subjects: tuple[Token, ...]
+    objects: tuple[Token, ...]
+    passive: bool
+
+
+def _children(tok: Token, deps: frozenset[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _agent(tok: Token) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def is_verb(tok: Token) -> bool:
+    return tok.pos_ in VERBISH or tok.tag_.startswith("VB")
+
+
+def frame(verb: Token) -> Frame:
+    """Subjects and objects of ``verb`` (tokens; resolve them to entities separately)."""
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if passive:
+        subjects = _agent(verb)
+        objects = _children(verb, frozenset({"nsubjpass"}))
+    else:
+        subjects = _children(verb, SUBJ)
+        objects = _children(verb, OBJ)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "Y, developed by X": the modified noun is the object
+        passive = True
+        subjects = _agent(verb)
+        objects = [verb.head]
+    elif verb.dep_ == "relcl" and not subjects and not passive:
+        subjects = [verb.head]
+    elif verb.dep_ == "relcl" and passive and not objects:
+        objects = [verb.head]
+    # coordinated verbs share a subject ("X trained and released Y") ...
+    head = verb
+    while not subjects and head.dep_ == "conj" and head.head is not head:
+        head = head.head
+        inherited = frame(head) if head.dep_ != "conj" else None
+        if inherited is not None:
+            subjects = list(inherited.subjects)
+            if head.dep_ == "relcl" and not subjects:
+                subjects = [head.head]
+        else:
+            subjects = _children(head, SUBJ) or _agent(head)
+    # ... and an object ("X trained and released Y" gives "trained" the object too)
+    if not objects:
+        for c in verb.children:
+            if c.dep_ == "conj" and is_verb(c):
+                objects = _children(c, OBJ)
+                if objects:
+                    break
+    return Frame(verb, tuple(subjects), tuple(objects), passive)

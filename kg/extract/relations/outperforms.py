@@ -1,0 +1,134 @@
+"""``outperforms`` (Model -> Model).
+
+* ``outperforms:verb`` — "Y outperforms / beats / exceeds Z" (objects may be a
+  list, "Z1, Z2 and Z3", or "the performance of models like Z1 and Z2");
+  "Y trails / lags behind Z" reverses the direction.
+* ``outperforms:comparative`` — "Y is / does better than Z", "superior to",
+  "ahead of"; "worse than" reverses.
+* ``outperforms:edge`` — "Z (still) has an edge over Y"; with no model named
+  ("an edge on hard benchmarks") Y is the section's focus model.
+* ``outperforms:scores`` and ``outperforms:winrate`` live in :mod:`scores`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.relations._args import SectionInfo, resolve
+from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents, verb_keys
+from kg.extract.relations._frames import frame, is_verb
+from kg.types import Candidate
+
+MODEL = frozenset({"Model"})
+EDGE_NOUNS = frozenset({"edge", "advantage", "lead"})
+
+
+def _surface_models_after(ctx: Ctx, tok: Token, sent: Span, limit: int = 12) -> list[Span]:
+    for i in range(tok.i + 1, min(sent.end, tok.i + limit)):
+        e = ctx.ent(i)
+        if e is not None:
+            return list_around(ctx, e, MODEL, limit=sent) if e.label_ == "Model" else []
+        t = ctx.doc[i]
+        if t.text in {".", ";"} or low(t) in {"which", "that", "while", "but", "whereas"}:
+            return []
+    return []
+
+
+def _subjects(ctx: Ctx, verb: Token, info: SectionInfo) -> list[Ref]:
+    return [r for s in frame(verb).subjects for r in resolve(ctx, s, MODEL, info)]
+
+
+def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    ups, downs = lex("outperform_verbs"), lex("underperform_verbs")
+    out: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        for tok in sent:
+            keys = verb_keys(tok)
+            up, down = bool(keys & ups), bool(keys & downs)
+            if not (up or down) or not is_verb(tok) or negated(tok):
+                continue
+            factor = hedge_factor(tok)
+            if factor == 0.0:
+                continue
+            f = frame(tok)
+            subjects = _subjects(ctx, tok, info)
+            objects = [e for o in f.objects for e in subtree_ents(ctx, o, MODEL)]
+            if down:
+                for c in tok.children:
+                    if c.dep_ in {"prep", "advmod", "prt"} and low(c) in {"behind", "short", "of"}:
+                        objects += subtree_ents(ctx, c, MODEL)
+            if not objects:
+                objects = _surface_models_after(ctx, tok, sent)
+            if f.passive:  # "Y is outperformed by Z"
+                up, down = down, up
+            if up:
+                out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:verb", 0.85 * factor)
+            else:
+                out += emit_all(ctx, [Ref(o) for o in objects], "outperforms", [s.span for s in subjects],
+                                sent, "outperforms:verb-reverse", 0.8 * factor)
+    return out
+
+
+def _governing_verb(tok: Token) -> Token:
+    t = tok
+    for _ in range(4):
+        if is_verb(t) and t.dep_ not in {"amod", "acomp"}:
+            return t
+        if t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def comparative_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    better, worse, preps = lex("better_words"), lex("worse_words"), lex("better_preps")
+    out: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        for tok in sent:
+            w = low(tok)
+            if (w not in better and w not in worse) or w in EDGE_NOUNS:
+                continue
+            nxt = ctx.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+            if nxt is None or low(nxt) not in preps or (w in {"higher", "lower"} and low(nxt) != "than"):
+                continue
+            verb = _governing_verb(tok)
+            if negated(verb) or hedge_factor(verb) == 0.0:
+                continue
+            objects = subtree_ents(ctx, nxt, MODEL) or _surface_models_after(ctx, nxt, sent, 6)
+            subjects = _subjects(ctx, verb, info) if verb is not tok else []
+            if not subjects:
+                left = [e for e in ctx.ents_in(sent.start, tok.i, MODEL)]
+                subjects = [Ref(left[-1])] if left else []
+            if w in better:
+                out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:comparative", 0.75)
+            else:
+                out += emit_all(ctx, [Ref(o) for o in objects], "outperforms", [s.span for s in subjects],
+                                sent, "outperforms:comparative-reverse", 0.7)
+    return out
+
+
+def edge_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    out: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        for tok in sent:
+            if low(tok) not in EDGE_NOUNS or tok.dep_ not in {"dobj", "obj"}:
+                continue
+            verb = tok.head
+            if verb.lemma_.lower() not in {"have", "hold", "keep", "retain", "maintain", "enjoy", "gain", "take"}:
+                continue
+            if negated(verb) or hedge_factor(verb) == 0.0:
+                continue
+            subjects = _subjects(ctx, verb, info)
+            objects: list[Span] = []
+            for c in tok.children:
+                if c.dep_ == "prep" and low(c) in {"over", "on", "against"}:
+                    objects += subtree_ents(ctx, c, MODEL)
+            if objects:
+                out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:edge", 0.75)
+            elif info.focus_model is not None:
+                out += emit_all(ctx, subjects, "outperforms", [Ref(info.focus_model, True)], sent, "outperforms:edge", 0.6)
+    return out
+
+
+def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    return verb_rule(ctx, info) + comparative_rule(ctx, info) + edge_rule(ctx, info)

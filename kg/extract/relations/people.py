@@ -1,0 +1,133 @@
+"""``worksFor`` (Person -> Organization).
+
+* ``worksFor:title`` — "X's founder P", "X CEO P", "X researcher P",
+  "P, CEO of X", "P, a researcher at X", "P, X's CTO", "the CEO of X, P", "P of X".
+* ``worksFor:verb`` — "P joined X", "P works at X", "P founded X",
+  "X was founded / is led by P", "X, a startup led by P".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.relations._args import SectionInfo, resolve
+from kg.extract.relations._base import Ctx, Ref, emit, emit_all, hedge_factor, lex, low, negated, verb_keys
+from kg.extract.relations._frames import frame, is_verb
+from kg.types import Candidate
+
+ORG = frozenset({"Organization"})
+PERSON = frozenset({"Person"})
+POSSESSIVE = frozenset({"'s", "\u2019s"})
+FILLER = frozenset({"a", "an", "the", "its", "their", "former", "longtime", "new", "senior", "principal", "lead",
+                    "staff", "research", "and", "&", "-", "co", "chief", "executive", "technical", "technology",
+                    "founding", "deputy", "vice", "current", "head", "of", "ai", "safety", "policy", "product"})
+
+
+def _is_title(tok: Token) -> bool:
+    return low(tok) in lex("titles") or tok.lemma_.lower() in lex("titles")
+
+
+def _title_run(doc: object, start: int, end: int, step: int) -> tuple[int, bool]:
+    """Walk over title words and fillers; return where it stops and whether a title was seen."""
+    i, seen = start, False
+    while (i < end if step > 0 else i > end):
+        t = doc[i]  # type: ignore[index]
+        if _is_title(t):
+            seen = True
+        elif low(t) not in FILLER:
+            break
+        i += step
+    return i, seen
+
+
+def title_rule(ctx: Ctx) -> list[Candidate]:
+    doc = ctx.doc
+    out: list[Candidate] = []
+
+    def add(p: Span, o: Span, sent: Span, conf: float) -> None:
+        c = emit(ctx, p, "worksFor", o, sent, "worksFor:title", conf)
+        if c is not None:
+            out.append(c)
+
+    for e in ctx.ents:
+        sent = e.sent
+        if e.label_ == "Organization":
+            # "X's founder P" / "X CEO P" / "X researcher P"
+            j = e.end + (1 if e.end < sent.end and doc[e.end].text in POSSESSIVE else 0)
+            k, seen = _title_run(doc, j, min(sent.end, j + 5), 1)
+            p = ctx.ent(k) if k < sent.end else None
+            if seen and p is not None and p.start == k and p.label_ == "Person":
+                add(p, e, sent, 0.85)
+            # "the CEO of X, P"
+            if e.start >= 2 and low(doc[e.start - 1]) in {"of", "at"} and e.end + 1 < sent.end and doc[e.end].text == ",":
+                _, seen = _title_run(doc, e.start - 2, max(sent.start - 1, e.start - 6), -1)
+                p = ctx.ent(e.end + 1)
+                if seen and p is not None and p.start == e.end + 1 and p.label_ == "Person":
+                    add(p, e, sent, 0.8)
+        if e.label_ != "Person":
+            continue
+        j = e.end
+        if j < sent.end and doc[j].text == ",":
+            j += 1
+            # "P, X's CTO"
+            o = ctx.ent(j)
+            if o is not None and o.start == j and o.label_ == "Organization" and o.end < sent.end and doc[o.end].text in POSSESSIVE:
+                _, seen = _title_run(doc, o.end + 1, min(sent.end, o.end + 5), 1)
+                if seen:
+                    add(e, o, sent, 0.8)
+                continue
+            # "P, (the) CEO of X" / "P, a researcher at X"
+            k, seen = _title_run(doc, j, min(sent.end, j + 6), 1)
+            if not seen:
+                continue
+        elif j < sent.end and low(doc[j]) in {"of", "at"}:
+            # "P of X"
+            k, seen = j, True
+        else:
+            continue
+        if k < sent.end and low(doc[k]) in {"of", "at", "for", "with"}:
+            o = ctx.ent(k + 1) if k + 1 < sent.end else None
+            if o is not None and o.start == k + 1 and o.label_ == "Organization":
+                add(e, o, sent, 0.8 if j != e.end else 0.65)
+    return out
+
+
+def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    join_v, found_v, lead_v, work_v = lex("join_verbs"), lex("found_verbs"), lex("lead_verbs"), lex("work_verbs")
+    out: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        for tok in sent:
+            keys = verb_keys(tok)
+            if not is_verb(tok) or not keys & (join_v | found_v | lead_v | work_v) or negated(tok):
+                continue
+            factor = hedge_factor(tok)
+            if factor == 0.0:
+                continue
+            f = frame(tok)
+            if f.passive:
+                if not keys & (found_v | lead_v):
+                    continue
+                people = [r for s in f.subjects for r in resolve(ctx, s, PERSON, info)]
+                orgs: list[Ref] = []
+                for o in f.objects:
+                    orgs += resolve(ctx, o, ORG, info)
+                    if not orgs and o.dep_ == "appos":
+                        orgs += resolve(ctx, o.head, ORG, info)
+                out += emit_all(ctx, people, "worksFor", [o.span for o in orgs], sent, "worksFor:verb", 0.75 * factor)
+                continue
+            people = [r for s in f.subjects for r in resolve(ctx, s, PERSON, info)]
+            if keys & work_v:
+                targets = [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) in {"at", "for"}
+                           for e in _ents_under(ctx, c)]
+            else:
+                targets = [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=False)]
+            out += emit_all(ctx, people, "worksFor", [t.span for t in targets], sent, "worksFor:verb", 0.8 * factor)
+    return out
+
+
+def _ents_under(ctx: Ctx, tok: Token) -> list[Span]:
+    return [e for e in ctx.ents if e.label_ == "Organization" and any(t.i == e.root.i for t in tok.subtree)]
+
+
+def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    return title_rule(ctx) + verb_rule(ctx, info)

@@ -1,0 +1,217 @@
+"""``released`` (Organization -> Model/Benchmark) and the sentence-level
+``authored`` it implies when the thing put out is a Paper.
+
+Rules (the ``Evidence.rule`` names):
+
+* ``released:verb`` / ``released:passive`` — a trigger verb ("release",
+  "launch", "open-source", "build" ...) with an organization (or a research
+  team, or an anaphor) as agent and a model/benchmark as object.
+* ``released:surface`` — headline style "X releases Y" even when the parse fails.
+* ``released:possessive`` — "Tencent's new Hunyuan model", "Imagen 3, GDM's model".
+* ``released:from`` — "Y, a model from X", "Y by X".
+* ``released:name-prefix`` — "OpenAI o1" when OpenAI is named in the section.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.relations._args import ORG_PERSON, SectionInfo, resolve
+from kg.extract.relations._base import (
+    ARTIFACT_TYPES,
+    Ctx,
+    Ref,
+    emit,
+    hedge_factor,
+    lex,
+    list_around,
+    low,
+    name_of,
+    negated,
+    subtree_ents,
+    verb_keys,
+)
+from kg.extract.relations._frames import frame, is_verb
+from kg.types import Candidate
+
+ORG = frozenset({"Organization"})
+POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
+APPOSITIVE_NOUNS = frozenset({"model", "models", "system", "systems", "series", "family", "benchmark",
+                              "dataset", "agent", "llm", "llms", "suite", "test", "eval", "evaluation"})
+AUX_WORDS = frozenset({"has", "have", "had", "is", "are", "was", "were", "just", "also", "now", "today",
+                       "quietly", "recently", "finally", "officially", "publicly", "this", "week", "has", "'s"})
+NP_WORDS = frozenset({"a", "an", "the", "its", "their", "new", "latest", "first", "next", "open", "two", "three",
+                      "\u201c", "\u201d", "\u2018", "\u2019", '"', "'", "-", "upgraded", "updated", "improved"})
+
+
+def _predicate_for(obj: Span) -> str:
+    return "authored" if obj.label_ == "Paper" else "released"
+
+
+def _pairs(ctx: Ctx, subjects: list[Ref], objects: list[Span], sent: Span, rule: str, conf: float) -> list[Candidate]:
+    out: list[Candidate] = []
+    for s in subjects:
+        for o in objects:
+            pred = _predicate_for(o)
+            c = emit(ctx, s, pred, o, sent, rule.replace("released", pred, 1), conf)
+            if c is not None:
+                out.append(c)
+    return out
+
+
+def _surface_objects(ctx: Ctx, verb: Token, sent: Span) -> list[Span]:
+    """The first artifact named right after the verb, before the clause ends."""
+    i = verb.i + 1
+    while i < min(sent.end, verb.i + 12):
+        t = ctx.doc[i]
+        e = ctx.ent(i)
+        if e is not None:
+            return list_around(ctx, e, ARTIFACT_TYPES, limit=sent) if e.label_ in ARTIFACT_TYPES else []
+        if t.text in {".", ";", ":"} or low(t) in {"which", "that", "who", "than", "against", "on", "using", "via"}:
+            return []
+        if is_verb(t) and t.dep_ not in {"aux", "auxpass", "amod", "acl"}:
+            return []
+        i += 1
+    return []
+
+
+def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    triggers = lex("release_verbs") | lex("author_verbs")
+    with_verbs = lex("release_with_verbs")
+    out: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        for tok in sent:
+            keys = verb_keys(tok)
+            if not is_verb(tok) or not keys & triggers or negated(tok):
+                continue
+            factor = hedge_factor(tok)
+            if factor == 0.0:
+                continue
+            f = frame(tok)
+            subjects = [r for s in f.subjects for r in resolve(ctx, s, ORG_PERSON, info)]
+            if not subjects:
+                continue
+            objects = [e for o in f.objects for e in subtree_ents(ctx, o, ARTIFACT_TYPES)]
+            if keys & with_verbs:
+                for c in tok.children:
+                    if c.dep_ == "prep" and low(c) == "with":
+                        objects += subtree_ents(ctx, c, ARTIFACT_TYPES)
+            rule, conf = ("released:passive", 0.85) if f.passive else ("released:verb", 0.85)
+            if not objects and not f.passive:
+                objects, rule, conf = _surface_objects(ctx, tok, sent), "released:verb-surface", 0.75
+            if not keys & lex("release_verbs"):
+                objects = [o for o in objects if o.label_ == "Paper"]
+            out += _pairs(ctx, subjects, objects, sent, rule, conf * factor)
+    return out
+
+
+def surface_rule(ctx: Ctx) -> list[Candidate]:
+    """"X releases Y" read from the tokens alone (headlines parse badly)."""
+    triggers = lex("release_verbs")
+    out: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        for tok in sent:
+            if ctx.ent(tok) is not None or not verb_keys(tok) & triggers:
+                continue
+            i = tok.i - 1
+            if i >= sent.start and ctx.doc[i].text == "-":
+                i -= 2  # "open - sources"
+            while i >= sent.start and low(ctx.doc[i]) in AUX_WORDS:
+                i -= 1
+            subj = ctx.ent(i) if i >= sent.start else None
+            if subj is None or subj.label_ != "Organization" or subj.end != i + 1:
+                continue
+            j = tok.i + 1
+            while j < sent.end and low(ctx.doc[j]) in NP_WORDS and j < tok.i + 5:
+                j += 1
+            obj = ctx.ent(j) if j < sent.end else None
+            if obj is None or obj.start != j or obj.label_ not in ARTIFACT_TYPES or negated(tok):
+                continue
+            subjects = list_around(ctx, subj, ORG, limit=sent)
+            objects = list_around(ctx, obj, ARTIFACT_TYPES, limit=sent)
+            out += _pairs(ctx, [Ref(s) for s in subjects], objects, sent, "released:surface", 0.8)
+    return out
+
+
+def possessive_rule(ctx: Ctx) -> list[Candidate]:
+    """"X's (new) Y" and "Y, X's new model"."""
+    out: list[Candidate] = []
+    for org in ctx.ents:
+        if org.label_ != "Organization" or org.end >= len(ctx.doc) or ctx.doc[org.end].text not in POSSESSIVE:
+            continue
+        sent = org.sent
+        j = org.end + 1
+        seen_noun: Token | None = None
+        while j < min(sent.end, org.end + 8):
+            t = ctx.doc[j]
+            e = ctx.ent(j)
+            if e is not None:
+                if e.label_ in ARTIFACT_TYPES and seen_noun is None:
+                    c = emit(ctx, org, _predicate_for(e), e, sent, f"{_predicate_for(e)}:possessive", 0.8)
+                    out += [c] if c is not None else []
+                break
+            if low(t) in APPOSITIVE_NOUNS:
+                seen_noun = t
+                break
+            if t.is_punct and t.text not in {"-", "\u201c", "\u201d", '"', "\u2018", "\u2019"}:
+                break
+            if t.pos_ in {"VERB", "AUX", "ADP"} and t.tag_ not in {"VBN", "VBG"}:
+                break
+            j += 1
+        if seen_noun is not None:
+            # "Imagen 3, GDM's state-of-the-art model": apposition to a preceding artifact
+            k = org.start - 1
+            while k >= sent.start and ctx.doc[k].text in {",", "a", "an", "the"}:
+                k -= 1
+            prev = ctx.ent(k) if k >= sent.start else None
+            if prev is not None and prev.end == k + 1 and prev.label_ in ARTIFACT_TYPES and ctx.doc[prev.end].text == ",":
+                c = emit(ctx, org, _predicate_for(prev), prev, sent, f"{_predicate_for(prev)}:possessive-appos", 0.75)
+                out += [c] if c is not None else []
+    return out
+
+
+def from_rule(ctx: Ctx) -> list[Candidate]:
+    """"Y, a model from X" and "Y by X" (no verb in between)."""
+    out: list[Candidate] = []
+    for art in ctx.ents:
+        if art.label_ not in ARTIFACT_TYPES:
+            continue
+        sent = art.sent
+        j = art.end
+        appositive = j < sent.end and ctx.doc[j].text == ","
+        j += 1 if appositive else 0
+        while j < min(sent.end, art.end + 10):
+            t = ctx.doc[j]
+            if low(t) in {"from", "by"}:
+                nxt = ctx.ent(j + 1) if j + 1 < sent.end else None
+                if nxt is not None and nxt.start == j + 1 and nxt.label_ in ORG_PERSON:
+                    pred = _predicate_for(art)
+                    for s in list_around(ctx, nxt, ORG_PERSON, limit=sent):
+                        c = emit(ctx, s, pred, art, sent, f"{pred}:from", 0.75)
+                        out += [c] if c is not None else []
+                break
+            if ctx.ent(j) is not None or (t.is_punct and t.text not in {"-", "\u2013"}) or is_verb(t):
+                break
+            if not appositive and j > art.end:
+                break
+            j += 1
+    return out
+
+
+def name_prefix_rule(ctx: Ctx) -> list[Candidate]:
+    """A model named after its maker ("OpenAI o1", "DeepSeek-R1") when the maker is named too."""
+    orgs = {name_of(e).casefold(): e for e in ctx.ents if e.label_ == "Organization"}
+    out: list[Candidate] = []
+    for m in ctx.ents:
+        if m.label_ not in {"Model", "Benchmark"}:
+            continue
+        text = name_of(m)
+        for key, org in orgs.items():
+            if len(key) >= 3 and text.casefold().startswith(key) and len(text) > len(key) and text[len(key)] in " -":
+                c = emit(ctx, org, "released", m, m.sent, "released:name-prefix", 0.6)
+                out += [c] if c is not None else []
+    return out
+
+
+def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    return verb_rule(ctx, info) + surface_rule(ctx) + possessive_rule(ctx) + from_rule(ctx) + name_prefix_rule(ctx)
