@@ -183,6 +183,7 @@ class BuildStore:
         max_length: int = DEFAULT_MAX_QUERY_LENGTH,
     ) -> QueryResult:
         """Vet and run an untrusted query in a worker under the limits."""
+        self.pool.warm()
         return self.pool.run(vet(sparql, max_length=max_length), timeout=timeout, max_results=max_results)
 
     def select(self, sparql: str, *, timeout: float | None = None, limit: int | None = None) -> list[dict[str, Node]]:

@@ -124,6 +124,7 @@ class QueryPool:
         self._busy = 0
         self._cond = threading.Condition()
         self._closed = False
+        self._warming = 0
 
     def run(self, query: VettedQuery, *, timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS) -> QueryResult:
         worker = self._acquire(timeout)
@@ -138,12 +139,36 @@ class QueryPool:
         finally:
             self._release(worker, keep=ok and worker.alive)
 
+    def warm(self) -> None:
+        """Start one worker in the background if none is idle (overlaps process start with vetting)."""
+        with self._cond:
+            if self._closed or self._idle or self._warming or self._busy >= self.size:
+                return
+            self._busy += 1
+            self._warming += 1
+
+        def start() -> None:
+            try:
+                worker = _Worker(self.source)
+            except Exception:  # the next query reports the failure when it starts its own worker
+                with self._cond:
+                    self._busy -= 1
+                    self._warming -= 1
+                    self._cond.notify_all()
+                return
+            with self._cond:
+                self._warming -= 1
+            self._release(worker, keep=True)
+
+        threading.Thread(target=start, name="kg-sparql-warm", daemon=True).start()
+
     def _acquire(self, timeout: float) -> _Worker:
         with self._cond:
             if self._closed:
                 raise QueryError("the query pool is closed")
-            if not self._idle and self._busy >= self.size:
-                if not self._cond.wait_for(lambda: bool(self._idle) or self._busy < self.size, timeout):
+            if not self._idle and (self._warming or self._busy >= self.size):
+                ready = lambda: bool(self._idle) or (not self._warming and self._busy < self.size)  # noqa: E731
+                if not self._cond.wait_for(ready, timeout):
                     raise QueryTimeout(f"all {self.size} query workers stayed busy for {timeout:g} s; retry later")
             self._busy += 1
             if self._idle:
@@ -163,7 +188,7 @@ class QueryPool:
                 self._idle.append(worker)
             elif worker.alive:
                 worker.kill()
-            self._cond.notify()
+            self._cond.notify_all()
 
     def close(self) -> None:
         with self._cond:
