@@ -24,6 +24,8 @@ from kg.graphview import COMENTION_COLOR, OTHER_COLOR, TYPE_COLORS
 
 FORMATS = (".png", ".svg")
 RELATION_COLOR = "#666666"
+LABEL_CHARS = 30
+AXES = (0.01, 0.01, 0.80, 0.93)  # left, bottom, width, height of the drawing, as figure fractions
 Position = dict[Any, tuple[float, float]]
 
 
@@ -47,16 +49,53 @@ class PlotOptions:
             raise ValueError(f"labels={self.labels!r}: expected 0 or more nodes to label")
 
 
-def layout(view: nx.MultiDiGraph, *, seed: int = 7) -> Position:
-    """Force-directed positions, deterministic for a given seed."""
+def layout(view: nx.MultiDiGraph, *, seed: int = 7, aspect: float = 4 / 3) -> Position:
+    """Force-directed positions per connected component, components packed in rows.
+
+    Laying out the whole graph at once flings small components and isolated
+    nodes to a ring around a cramped centre; packing each component into its
+    own square (side growing a little faster than the square root of its size) keeps the
+    large component readable. Deterministic for a given seed.
+    """
     simple = nx.Graph()
     simple.add_nodes_from(view)
     simple.add_edges_from((u, v) for u, v in view.edges() if u != v)
-    if simple.number_of_nodes() == 0:
-        return {}
-    k = 2.0 / math.sqrt(simple.number_of_nodes())
-    pos = nx.spring_layout(simple, k=k, iterations=100, seed=seed)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c))))
+    pieces = [(_piece(simple.subgraph(c), seed), _side(len(c))) for c in components]
+    total = sum((side + _pad(side)) ** 2 for _, side in pieces)
+    row_width = max(math.sqrt(total * aspect), max((side for _, side in pieces), default=0.0))
+    pos: Position = {}
+    x = y = row_height = 0.0
+    for piece, side in pieces:
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y - row_height - _pad(row_height), 0.0
+        for node, (px, py) in piece.items():
+            pos[node] = (x + side / 2 + px * side / 2, y - side / 2 + py * side / 2)
+        x += side + _pad(side)
+        row_height = max(row_height, side)
+    return pos
+
+
+def _side(size: int) -> float:
+    """Side of the square a component of ``size`` nodes is drawn in."""
+    return 0.4 if size == 1 else float(size) ** 0.55
+
+
+def _pad(side: float) -> float:
+    return 0.2 + 0.15 * side
+
+
+def _piece(component: nx.Graph, seed: int) -> Position:
+    """Positions in [-1, 1]² for one connected component."""
+    nodes = sorted(component, key=str)
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    raw = nx.spring_layout(component, iterations=100, seed=seed)
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (2 * (float(raw[n][0]) - cx) / span, 2 * (float(raw[n][1]) - cy) / span) for n in nodes}
 
 
 def labelled_nodes(view: nx.MultiDiGraph, count: int) -> list[Any]:
@@ -73,9 +112,10 @@ def draw(view: nx.MultiDiGraph, options: PlotOptions | None = None) -> Figure:
     opts = options or PlotOptions()
     fig = Figure(figsize=(opts.width / opts.dpi, opts.height / opts.dpi), dpi=opts.dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.94))
+    ax = fig.add_axes(AXES)  # the right-hand strip holds the legend
     ax.set_axis_off()
-    pos = layout(view, seed=opts.seed)
+    pos = layout(view, seed=opts.seed, aspect=(AXES[2] * opts.width) / (AXES[3] * opts.height))
+    _fit(ax, pos)
     nodes = list(view)
     area = [_area(view.nodes[n].get("size", 4.0)) for n in nodes]
 
@@ -116,14 +156,43 @@ def _area(size: float) -> float:
     return 0.8 * float(size) ** 2
 
 
+def _fit(ax: Any, pos: Position) -> None:
+    """Fix the axis limits (labels are placed in display space, so they must not move)."""
+    if not pos:
+        return
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    dx = max(max(xs) - min(xs), 1.0) * 0.06
+    dy = max(max(ys) - min(ys), 1.0) * 0.08
+    ax.set_xlim(min(xs) - dx, max(xs) + dx)
+    ax.set_ylim(min(ys) - dy, max(ys) + dy * 2)
+    ax.set_autoscale_on(False)
+
+
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,:;-") + "…"
+
+
 def _draw_labels(ax: Any, view: nx.MultiDiGraph, pos: Position, nodes: list[Any]) -> None:
+    """Label ``nodes`` in order, skipping a label that would overlap one already placed."""
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    renderer = ax.figure.canvas.get_renderer()
+    placed: list[Any] = []
     for node in nodes:
         x, y = pos[node]
         size = float(view.nodes[node].get("size", 4.0))
-        ax.annotate(str(view.nodes[node].get("label", node)), (x, y), xytext=(0, 0.6 * size + 3),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=7 + size / 8,
-                    path_effects=halo, zorder=5)
+        text = ax.annotate(short_label(str(view.nodes[node].get("label", node))), (x, y),
+                           xytext=(0, 0.45 * size + 2), textcoords="offset points", ha="center", va="bottom",
+                           fontsize=7 + size / 8, path_effects=halo, zorder=5)
+        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+        if any(box.overlaps(other) for other in placed):
+            text.remove()
+            continue
+        placed.append(box)
 
 
 def _draw_legend(ax: Any, view: nx.MultiDiGraph, relations: bool, comentions: bool) -> None:
@@ -141,4 +210,4 @@ def _draw_legend(ax: Any, view: nx.MultiDiGraph, relations: bool, comentions: bo
     if comentions:
         handles.append(Line2D([], [], color=COMENTION_COLOR, linewidth=1.2, linestyle="dashed", label="co-mention"))
     if handles:
-        ax.legend(handles=handles, loc="upper left", frameon=True, framealpha=0.9, fontsize=9, title="entity type")
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=True, framealpha=0.9, fontsize=9, title="entity type")
