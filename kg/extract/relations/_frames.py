@@ -15,6 +15,7 @@ from spacy.tokens import Token
 SUBJ = frozenset({"nsubj", "csubj"})
 OBJ = frozenset({"dobj", "obj", "attr", "oprd", "dative"})
 VERBISH = frozenset({"VERB", "AUX"})
+RELATIVE = frozenset({"which", "that", "who", "whom"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,9 @@ def frame(verb: Token) -> Frame:
         subjects = [verb.head]
     elif verb.dep_ == "relcl" and passive and not objects:
         objects = [verb.head]
+    if verb.dep_ == "relcl":
+        subjects = [verb.head if t.lower_ in RELATIVE else t for t in subjects]
+        objects = [verb.head if t.lower_ in RELATIVE else t for t in objects]
     # coordinated verbs share a subject ("X trained and released Y") ...
     head = verb
     while not subjects and head.dep_ == "conj" and head.head is not head:

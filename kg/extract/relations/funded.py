@@ -37,8 +37,9 @@ def _from_after(ctx: Ctx, verb: Token, sent: Span, word: str, types: frozenset[s
     """Surface fallback: the list right after the first ``word`` following the verb."""
     for i in range(verb.i + 1, min(sent.end - 1, verb.i + 14)):
         if low(ctx.doc[i]) == word:
-            e = ctx.ent(i + 1)
-            if e is not None and e.start == i + 1 and e.label_ in types:
+            k = i + 1 + (1 if low(ctx.doc[i + 1]) in {"the", "a", "an"} else 0)
+            e = ctx.ent(k) if k < sent.end else None
+            if e is not None and e.start == k and e.label_ in types:
                 return list_around(ctx, e, types, limit=sent)
             return []
         if ctx.doc[i].text in {".", ";"}:

@@ -59,8 +59,6 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                         objects += subtree_ents(ctx, c, MODEL)
             if not objects:
                 objects = _surface_models_after(ctx, tok, sent)
-            if f.passive:  # "Y is outperformed by Z"
-                up, down = down, up
             if up:
                 out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:verb", 0.85 * factor)
             else:

@@ -20,7 +20,7 @@ PERSON = frozenset({"Person"})
 POSSESSIVE = frozenset({"'s", "\u2019s"})
 FILLER = frozenset({"a", "an", "the", "its", "their", "former", "longtime", "new", "senior", "principal", "lead",
                     "staff", "research", "and", "&", "-", "co", "chief", "executive", "technical", "technology",
-                    "founding", "deputy", "vice", "current", "head", "of", "ai", "safety", "policy", "product"})
+                    "founding", "deputy", "vice", "current", "head", "ai", "safety", "policy", "product"})
 
 
 def _is_title(tok: Token) -> bool:

@@ -76,8 +76,8 @@ def _surface_objects(ctx: Ctx, verb: Token, sent: Span) -> list[Span]:
 
 
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    triggers = lex("release_verbs") | lex("author_verbs")
     with_verbs = lex("release_with_verbs")
+    triggers = lex("release_verbs") | lex("author_verbs") | with_verbs
     out: list[Candidate] = []
     for sent in ctx.doc.sents:
         for tok in sent:
@@ -99,7 +99,7 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             rule, conf = ("released:passive", 0.85) if f.passive else ("released:verb", 0.85)
             if not objects and not f.passive:
                 objects, rule, conf = _surface_objects(ctx, tok, sent), "released:verb-surface", 0.75
-            if not keys & lex("release_verbs"):
+            if not keys & (lex("release_verbs") | with_verbs):
                 objects = [o for o in objects if o.label_ == "Paper"]
             out += _pairs(ctx, subjects, objects, sent, rule, conf * factor)
     return out
