@@ -42,7 +42,10 @@ def headline(text: str) -> str:
     line = text.strip().split("\n", 1)[0].strip().lstrip("\u2022").strip()
     line = line.rstrip(":").rstrip()
     if len(line) > cues.MAX_TITLE_CHARS:
-        line = line[: cues.MAX_TITLE_CHARS].rstrip() + "\u2026"
+        sentence = re.match(r"(.+?[.!?])\s", line)
+        if sentence and len(sentence.group(1)) <= cues.MAX_TITLE_CHARS:
+            return sentence.group(1)
+        line = line[: cues.MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
     return line
 
 
