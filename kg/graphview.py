@@ -1,22 +1,12 @@
 """An aikg RDF graph seen as a networkx graph, for Gephi, GraphML and plots.
 
 :func:`to_networkx` is pure: it reads an :class:`rdflib.Graph` in the aikg RDF
-model (docs/ARCHITECTURE.md) and returns a :class:`networkx.MultiDiGraph`
-
-* one node per entity, keyed by the entity key (``organization/microsoft``),
-  with ``label``, ``type``, ``iri``, ``aliases`` (tuple), ``wikidata``
-  (Q-id or ``None``), ``mentions``, ``documents``, ``first_issue``,
-  ``last_issue``, ``issues`` (tuple), ``spells``, ``color`` and ``size``;
-* one edge per relation triple (``kind="relation"``), keyed
-  ``subject|predicate|object``, with ``label``/``predicate``, ``weight`` (number
-  of independent evidence sentences), ``confidence`` (noisy-or), one
-  ``evidence`` sentence and its ``source`` document, ``issues`` and ``spells``;
-* optionally co-mention edges (``kind="comention"``) between entities named
-  in the same section (or document).
-
-Values are native Python (tuples, ``None``); :func:`flat_attributes` turns them
-into the plain strings and numbers that file writers accept. Attribute names
-and the palette are documented in docs/GEPHI.md.
+model (docs/ARCHITECTURE.md) and returns a :class:`networkx.MultiDiGraph` with
+one node per entity (keyed by entity key), one edge per relation triple
+(``kind="relation"``, keyed ``subject|predicate|object``) and, on request,
+co-mention edges (``kind="comention"``). Values are native Python (tuples,
+``None``); :func:`flat_attributes` makes them writer-safe. The attributes and
+the palette are documented in docs/GEPHI.md.
 """
 
 from __future__ import annotations
@@ -31,6 +21,7 @@ from typing import Any, Literal
 import networkx as nx
 from rdflib import Graph, Literal as RDFLiteral, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.plugins.stores.memory import Memory
 
 from kg.ontology.namespace import AIKG, ID, PREDICATE_PROPERTY, PROPERTY_PREDICATE, TYPE_CLASS, WD
 from kg.types import ENTITY_TYPES, PREDICATES
@@ -223,6 +214,7 @@ def _noisy_or(confidences: Iterable[float]) -> float:
 def to_networkx(graph: Graph, options: ViewOptions | None = None) -> nx.MultiDiGraph:
     """The entity-relation graph of ``graph`` as a networkx MultiDiGraph."""
     opts = options or ViewOptions()
+    graph = _in_memory(graph)  # many small lookups follow
     docs = _documents(graph)
     time_of, timeformat = _time_points(docs)
     axis = sorted(set(time_of.values()))
@@ -249,13 +241,10 @@ def to_networkx(graph: Graph, options: ViewOptions | None = None) -> nx.MultiDiG
                     entity_docs[e].add(place)
             view.add_node(_key(e), **_node_attributes(graph, e, etype))
 
-    for (s, pred, o), evs in evidence.items():
-        for ev in evs:
-            for e in (s, o):
-                if ev.doc is not None:
-                    entity_docs[e].add(ev.doc)
-                if ev.section is not None:
-                    entity_sections[e].add(ev.section)
+    for (s, _, o), evs in evidence.items():  # an entity is also named where its evidence is
+        for ev, e in ((ev, e) for ev in evs for e in (s, o)):
+            entity_docs[e].update([ev.doc] if ev.doc is not None else [])
+            entity_sections[e].update([ev.section] if ev.section is not None else [])
 
     for pred, prop in PREDICATE_PROPERTY.items():
         if opts.predicates is not None and pred not in opts.predicates:
@@ -289,9 +278,17 @@ def to_networkx(graph: Graph, options: ViewOptions | None = None) -> nx.MultiDiG
 def _time_source(docs: dict[URIRef, _Doc], timeformat: str) -> str:
     if timeformat == "date":
         return "dcterms:date"
-    if all(d.issue is not None for d in docs.values()):
-        return "aikg:issueNumber"
-    return "document order"
+    return "aikg:issueNumber" if all(d.issue is not None for d in docs.values()) else "document order"
+
+
+def _in_memory(graph: Graph) -> Graph:
+    """``graph`` itself, or an in-memory copy when it sits on another store (Oxigraph)."""
+    if isinstance(graph.store, Memory):
+        return graph
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
 
 
 def _node_attributes(graph: Graph, e: URIRef, etype: str) -> dict[str, Any]:
