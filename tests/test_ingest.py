@@ -370,6 +370,29 @@ def test_plain_parser_invariants_hold_for_any_layout(lines: list[str]) -> None:
             assert include or not any(s.fiction for s in doc.sections)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["# Title 2: x", "## Tech Tales", "***", "---", "* * *", "Headline:", "[a](https://e.org) b", "**bold** _it_", "- item", ""]), max_size=25))
+def test_markdown_parser_invariants_hold_for_any_layout(lines: list[str]) -> None:
+    for include in (False, True):
+        for doc in parse_markdown("\n".join(lines), source="s", doc_id="d", include_fiction=include):
+            assert_consistent(doc)
+            assert all(doc.text[ln.start : ln.end] == "a" for ln in doc.links)
+
+
+def test_a_parser_crash_on_one_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.ingest._files as files
+
+    def boom(*args: object, **kwargs: object) -> list[Document]:
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(files, "parse_markdown", boom)
+    (tmp_path / "a.md").write_text("# A\n\nText.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Fine.", encoding="utf-8")
+    errors, docs = errors_and_docs(list(load_documents([tmp_path])))
+    assert [d.id for d in docs] == ["b"]
+    assert "cannot parse the file as markdown: RuntimeError: parser bug" in errors[0].reason
+
+
 # -- the bundled example corpus --------------------------------------------------------
 
 

@@ -194,8 +194,12 @@ def load_file(
         yield from items
     except InputError as exc:
         yield exc
-    except (ValueError, LookupError, RecursionError, MemoryError) as exc:  # a parser library choking on the input
-        yield InputError(source, f"cannot parse the file: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a parser library choking on one file must not stop the batch
+        yield InputError(source, f"cannot parse the file as {_guess(path)}: {type(exc).__name__}: {exc}")
+
+
+def _guess(path: Path) -> str:
+    return SUFFIX_FORMATS.get(path.suffix.lower(), "text")
 
 
 def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str] | InputError]:

@@ -10,7 +10,6 @@ anchors become :class:`kg.types.Link` records.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -164,7 +163,3 @@ def parse_html(
         )
     ]
 
-
-def blocks_text(blocks: Iterable[Block]) -> str:
-    """Plain text of blocks, for quick checks."""
-    return "\n\n".join("".join(r.text for r in b.runs) for b in blocks if b.kind != "rule")
