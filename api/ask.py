@@ -19,7 +19,7 @@ router = APIRouter(tags=["ask"])
 _DESCRIPTION = "a question such as: " + "; ".join(f"'{s}'" for s in understood_shapes())
 
 
-@router.get("/ask", response_model=AskResponse, responses=error_responses(400, 404, 414, 422))
+@router.get("/ask", response_model=AskResponse, responses=error_responses(400, 404, 422))
 def ask(
     snap: Annotated[Snapshot, Depends(get_snapshot)],
     settings: Annotated[Settings, Depends(get_settings)],

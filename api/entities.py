@@ -20,7 +20,7 @@ Snap = Annotated[Snapshot, Depends(get_snapshot)]
 Conf = Annotated[Settings, Depends(get_settings)]
 
 
-@router.get("/entities", response_model=EntityPage, responses=error_responses(400, 414))
+@router.get("/entities", response_model=EntityPage, responses=error_responses(400))
 def search_entities(
     snap: Snap,
     settings: Conf,
@@ -48,7 +48,7 @@ def search_entities(
     return EntityPage(q=q, type=type, total=len(hits), limit=size, offset=start, items=items)
 
 
-@router.get("/entities/{id:path}", response_model=EntityDetail, responses=error_responses(400, 404, 414))
+@router.get("/entities/{id:path}", response_model=EntityDetail, responses=error_responses(400, 404))
 def get_entity(
     snap: Snap,
     settings: Conf,

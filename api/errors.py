@@ -139,6 +139,6 @@ class QueryStringLimit:
                 code="query_too_long",
                 message=f"the query string is {length} bytes long; at most {self.limit} are allowed",
             )
-            await error_response(414, body)(scope, receive, send)
+            await error_response(400, body)(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -59,7 +59,7 @@ def _content() -> dict[str, dict[str, Any]]:
 @router.get(
     "/export/{format}",
     response_class=StreamingResponse,
-    responses={200: {"description": "the serialized graph", "content": _content()}, **error_responses(404, 414)},
+    responses={200: {"description": "the serialized graph", "content": _content()}, **error_responses(400, 404)},
 )
 def export(
     request: Request,

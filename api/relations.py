@@ -20,7 +20,7 @@ Conf = Annotated[Settings, Depends(get_settings)]
 _NAME = "entity id or name (any case, aliases accepted)"
 
 
-@router.get("/relations", response_model=RelationPage, responses=error_responses(400, 404, 414))
+@router.get("/relations", response_model=RelationPage, responses=error_responses(400, 404))
 def list_relations(
     snap: Snap,
     settings: Conf,

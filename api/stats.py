@@ -20,7 +20,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-@router.get("/stats", response_model=Stats, responses=error_responses(414))
+@router.get("/stats", response_model=Stats, responses=error_responses(400))
 def stats(snap: Annotated[Snapshot, Depends(get_snapshot)], store: Annotated[StoreLike, Depends(get_store)]) -> Stats:
     """Counts by entity type and predicate, documents, build time and pipeline version."""
     manifest: dict[str, Any] = getattr(store, "manifest", None) or {}
