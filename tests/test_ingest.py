@@ -201,6 +201,11 @@ def test_atom_feed_one_document_per_entry() -> None:
         assert_consistent(doc)
 
 
+def test_html_source_line_breaks_are_spaces_and_br_breaks_lines() -> None:
+    feed = read("feed.atom").replace("Second part.", "Second\npart&lt;br&gt;third line.")
+    assert parse_feed(feed, source="f")[0].text.endswith("More\n\nSecond part\nthird line.")
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [

@@ -33,6 +33,12 @@ _BLOCKS = {
     "figcaption", "table", "ul", "ol", "list", "dl", "header", "address", "details", "summary", "doc",
 }  # fmt: skip
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _flat(text: str) -> str:
+    """Source line breaks inside HTML text are spaces (only ``<br>`` breaks a line)."""
+    return _WHITESPACE.sub(" ", text)
 
 
 class _Walker:
@@ -69,11 +75,11 @@ class _Walker:
         if tag in _CELLS and self.runs:
             self.runs.append(Run(" | "))
         if el.text:
-            self.runs.append(Run(el.text, url))
+            self.runs.append(Run(_flat(el.text), url))
         for child in el:
             self.walk(child, url)
             if child.tail:
-                self.runs.append(Run(child.tail, url))
+                self.runs.append(Run(_flat(child.tail), url))
         if boundary:
             self.flush()
 
