@@ -276,3 +276,55 @@ def test_the_listener_would_see_an_unvetted_service_call() -> None:
     finally:
         listener.close()
     assert listener.connections >= 1
+
+
+# --- the example queries in queries/ ------------------------------------------
+
+QUERIES = Path(__file__).parent.parent / "queries"
+EXPECTED: dict[str, list[tuple[str, ...]]] = {
+    "organization-releases.rq": [
+        ("Acme AI", "Quokka-7B", "Model", "1"),
+        ("Acme AI", "Scaling Quokkas", "Paper", "0"),
+        ("Borealis Labs", "Wombat-2", "Model", "0"),
+    ],
+    "outperforms.rq": [("Wombat-2", "Quokka-7B")],
+    "funding.rq": [("Northwind Capital", "Organization", "Acme AI")],
+    "models-by-country.rq": [("Canada", "Borealis Labs", "Wombat-2"), ("France", "Acme AI", "Quokka-7B")],
+    "document-entities.rq": [
+        ("issue-1", "France", "Country"), ("issue-1", "Quokka-7B", "Model"), ("issue-1", "Wombat-2", "Model"),
+        ("issue-1", "Acme AI", "Organization"), ("issue-1", "Scaling Quokkas", "Paper"),
+        ("issue-2", "Canada", "Country"), ("issue-2", "Wombat-2", "Model"), ("issue-2", "Acme AI", "Organization"),
+        ("issue-2", "Borealis Labs", "Organization"), ("issue-2", "Northwind Capital", "Organization"),
+        ("issue-2", "Ada Example", "Person"),
+    ],
+}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "organization-releases.rq": ("organizationLabel", "releasedLabel", "type", "sentences"),
+    "outperforms.rq": ("modelLabel", "betterLabel"),
+    "funding.rq": ("funderLabel", "funderType", "fundedLabel"),
+    "models-by-country.rq": ("countryLabel", "organizationLabel", "modelLabel"),
+    "document-entities.rq": ("documentId", "label", "type"),
+}
+
+
+def test_every_example_query_is_documented() -> None:
+    readme = (QUERIES / "README.md").read_text(encoding="utf-8")
+    names = sorted(p.name for p in QUERIES.glob("*.rq"))
+    assert set(EXPECTED) <= set(names)
+    for name in names:
+        assert f"`{name}`" in readme, f"{name} is not described in queries/README.md"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_query(mini_store: store.BuildStore, name: str) -> None:
+    result = mini_store.query((QUERIES / name).read_text(encoding="utf-8"))
+    got = [tuple(str(row.get(c, "")) for c in COLUMNS[name]) for row in result.rows()]
+    assert got == EXPECTED[name]
+
+
+def test_example_queries_do_not_rely_on_default_prefixes() -> None:
+    for path in QUERIES.glob("*.rq"):
+        text = path.read_text(encoding="utf-8")
+        for prefix in ("aikg:", "rdfs:", "rdf:", "dcterms:"):
+            if prefix in text.replace("PREFIX " + prefix, ""):
+                assert f"PREFIX {prefix}" in text, f"{path.name} uses {prefix} without declaring it"
