@@ -154,7 +154,7 @@ SHAPES: tuple[_Shape, ...] = (
     ),
     _shape(
         "outperformed-by", "what does Phi-4 outperform", ("outperforms",), "out", "Model",
-        rf"{_WHAT} {_AUX} {_NAME} (?:outperform|beat|exceed|surpass|outdo|top|do better than)",
+        rf"{_WHAT} {_AUX} {_NAME} (?:outperform(?:ed)?|beat(?:en)?|exceed(?:ed)?|surpass(?:ed)?|outdo(?:ne)?|top(?:ped)?|do better than|done better than)",
         rf"{_WHAT} (?:is|are|was|were) {_NAME} better than",
         rf"{_WHAT} (?:is|are|was|were|has been|have been) (?:outperformed|beaten|surpassed|exceeded|topped) by {_NAME}",
     ),
@@ -163,7 +163,8 @@ SHAPES: tuple[_Shape, ...] = (
         rf"(?:what|which|who)(?: {_NOUN})? (?:can |could )?{_BEAT} {_NAME}",
         rf"(?:what|which)(?: {_NOUN})? (?:is|are|was|were) (?:stronger|better) than {_NAME}",
         rf"{_AUX} anything {_BEAT} {_NAME}",
-        rf"(?:by )?(?:what|which)(?: {_NOUN})? (?:is|was|has) {_NAME} (?:been )?(?:outperformed|beaten|surpassed)(?: by)?",
+        rf"(?:by )?(?:what|which)(?: {_NOUN})? (?:is|was) {_NAME} (?:outperformed|beaten|surpassed)(?: by)?",
+        rf"(?:by )?(?:what|which)(?: {_NOUN})? (?:has|have) {_NAME} been (?:outperformed|beaten|surpassed)(?: by)?",
     ),
     _shape(
         "works-for", "who works for Tenstorrent", ("worksFor",), "in", "Person",
