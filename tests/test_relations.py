@@ -129,10 +129,20 @@ def test_section_level_authorship(nlp: Language) -> None:
 
 def test_read_more_source_beats_section_team(nlp: Language) -> None:
     text = ("Acme Labs builds a bug finder:\n"
-            "Researchers with Acme Labs have built Sleuth, an agent that finds bugs.\n"
+            "Acme Labs has built Sleuth, an agent that finds bugs.\n"
             "Read more: Finding Bugs With Sleuth (Zorg Security blog).")
     ents = {"Acme Labs": "Organization", "Sleuth": "Model", "Zorg Security": "Organization",
             "Finding Bugs With Sleuth": "Paper"}
     got = triples(run(nlp, text, ents))
     assert ("Zorg Security", "authored", "Finding Bugs With Sleuth") in got
     assert ("Acme Labs", "authored", "Finding Bugs With Sleuth") not in got
+    assert ("Acme Labs", "released", "Sleuth") in got
+
+
+def test_tabular_scores_compare_the_first_model_only(nlp: Language) -> None:
+    text = "Scores:\n\u2022 ReasonBench: Zephyr-2 41.5, Orca-7 39.0, Vortex 52.3.\n\u2022 MathBench: Zephyr-2 20.0, Orca-7 30.0"
+    got = triples(run(nlp, text, {"Zephyr-2": "Model", "Orca-7": "Model", "Vortex": "Model", "ReasonBench": "Benchmark",
+                                  "MathBench": "Benchmark"}))
+    assert {("Zephyr-2", "outperforms", "Orca-7"), ("Vortex", "outperforms", "Zephyr-2"),
+            ("Orca-7", "outperforms", "Zephyr-2")} <= got
+    assert ("Vortex", "outperforms", "Orca-7") not in got

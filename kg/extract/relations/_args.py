@@ -58,12 +58,12 @@ def owner_of(ctx: Ctx, tok: Token, types: frozenset[str]) -> list[Span]:
         if c.dep_ in {"compound", "poss", "nmod", "amod"}:
             e = ctx.ent(c)
             if e is not None and e.label_ in types:
-                return list_around(ctx, e, types, limit=tok.sent)
+                return list_around(ctx, e, types, limit=ctx.sent_of(tok))
     # surface fallback: the entity right before the noun ("the Microsoft research team")
     i = tok.i - 1
-    while i >= tok.sent.start and ctx.doc[i].pos_ in {"ADJ", "NOUN"} and ctx.ent(i) is None:
+    while i >= ctx.sent_of(tok).start and ctx.doc[i].pos_ in {"ADJ", "NOUN"} and ctx.ent(i) is None:
         i -= 1
-    e = ctx.ent(i) if i >= tok.sent.start else None
+    e = ctx.ent(i) if i >= ctx.sent_of(tok).start else None
     if e is not None and e.label_ in types and e.end == i + 1:
         nxt = ctx.doc[e.end] if e.end < len(ctx.doc) else None
         if nxt is not None and (nxt.tag_ == "POS" or nxt.i == tok.i or nxt.pos_ in {"ADJ", "NOUN"}):
@@ -100,7 +100,7 @@ def antecedent(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo) -
 
 def resolve(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo, *, anaphora: bool = True) -> list[Ref]:
     """The entities an argument token stands for (empty when none can be found)."""
-    sent = tok.sent
+    sent = ctx.sent_of(tok)
     e = ctx.ent(tok)
     if e is not None:
         return [Ref(x) for x in list_around(ctx, e, types, limit=sent)] if e.label_ in types else []
@@ -130,7 +130,7 @@ def section_info(ctx: Ctx) -> SectionInfo:
     """The research team and the focus model of a section."""
     team: dict[int, Span] = {}
     nouns = lex("team_nouns")
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             if low(tok) not in nouns and tok.lemma_.lower() not in nouns:
                 continue

@@ -81,12 +81,21 @@ class Ctx:
     offset: int
     ents: tuple[Span, ...] = ()
     by_token: dict[int, Span] = field(default_factory=dict)
+    sents: tuple[Span, ...] = ()
+    sent_index: dict[int, Span] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, *, doc_id: str, section_title: str, offset: int) -> Ctx:
         ents = tuple(doc.ents)
         by_token = {i: e for e in ents for i in range(e.start, e.end)}
-        return cls(doc, doc_id, section_title, offset, ents, by_token)
+        sents = tuple(split_lines(doc))
+        sent_index = {i: s for s in sents for i in range(s.start, s.end)}
+        return cls(doc, doc_id, section_title, offset, ents, by_token, sents, sent_index)
+
+    def sent_of(self, item: Token | Span | int) -> Span:
+        """The sentence (cut at line breaks too) holding a token or span."""
+        i = item if isinstance(item, int) else (item.start if isinstance(item, Span) else item.i)
+        return self.sent_index.get(i) or self.doc[i].sent
 
     def ent(self, tok: Token | int) -> Span | None:
         i = tok if isinstance(tok, int) else tok.i
@@ -98,6 +107,29 @@ class Ctx:
     def before(self, i: int, types: frozenset[str]) -> list[Span]:
         """Entities of ``types`` that end at or before token ``i``, nearest last."""
         return [e for e in self.ents if e.end <= i and e.label_ in types]
+
+
+def split_lines(doc: Doc) -> list[Span]:
+    """The parser's sentences, also cut at line breaks (headlines, bullets and "Read more" lines
+    are lines of their own in newsletters), without leading/trailing whitespace tokens."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for t in sent:
+            if "\n" in t.text and t.i + 1 < sent.end:
+                out.append(doc[start:t.i + 1])
+                start = t.i + 1
+        out.append(doc[start:sent.end])
+    trimmed: list[Span] = []
+    for s in out:
+        a, b = s.start, s.end
+        while a < b and doc[a].is_space:
+            a += 1
+        while b > a and doc[b - 1].is_space:
+            b -= 1
+        if b > a:
+            trimmed.append(doc[a:b])
+    return trimmed
 
 
 def low(tok: Token) -> str:
@@ -213,10 +245,6 @@ def subtree_ents(ctx: Ctx, tok: Token, types: frozenset[str],
             found[e.start] = e
         stack.extend(c for c in t.children if not stop(c))
     return [found[k] for k in sorted(found)]
-
-
-def sentence_of(tok: Token) -> Span:
-    return tok.sent
 
 
 def negated(tok: Token) -> bool:

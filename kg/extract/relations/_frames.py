@@ -38,6 +38,15 @@ def _agent(tok: Token) -> list[Token]:
     return out
 
 
+def _copula_subject(noun: Token) -> Token:
+    """For "Y is a model that beats Z" the relative clause's subject is Y, not "model"."""
+    if noun.dep_ == "attr":
+        subj = [c for c in noun.head.children if c.dep_ in SUBJ]
+        if subj:
+            return subj[0]
+    return noun
+
+
 def is_verb(tok: Token) -> bool:
     return tok.pos_ in VERBISH or tok.tag_.startswith("VB")
 
@@ -57,11 +66,11 @@ def frame(verb: Token) -> Frame:
         subjects = _agent(verb)
         objects = [verb.head]
     elif verb.dep_ == "relcl" and not subjects and not passive:
-        subjects = [verb.head]
+        subjects = [_copula_subject(verb.head)]
     elif verb.dep_ == "relcl" and passive and not objects:
         objects = [verb.head]
     if verb.dep_ == "relcl":
-        subjects = [verb.head if t.lower_ in RELATIVE else t for t in subjects]
+        subjects = [_copula_subject(verb.head) if t.lower_ in RELATIVE else t for t in subjects]
         objects = [verb.head if t.lower_ in RELATIVE else t for t in objects]
     # coordinated verbs share a subject ("X trained and released Y") ...
     head = verb

@@ -21,6 +21,7 @@ from kg.extract.relations._base import Ctx, Ref, emit, lex, low, name_of
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
 
+VERB_RULES = frozenset({"released:verb", "released:passive", "released:verb-surface", "released:surface"})
 SAY_VERBS = frozenset({"write", "say", "note", "explain", "report", "find", "show", "argue", "claim"})
 
 
@@ -48,13 +49,13 @@ def source_rule(ctx: Ctx) -> list[Candidate]:
         if paper.label_ != "Paper":
             continue
         for author in source_authors(ctx, paper):
-            c = emit(ctx, author, "authored", paper, paper.sent, "authored:source", 0.75)
+            c = emit(ctx, author, "authored", paper, ctx.sent_of(paper), "authored:source", 0.75)
             out += [c] if c is not None else []
     return out
 
 
-def _team_sentence(info: SectionInfo) -> Span | None:
-    return info.team[0].sent if info.team else None
+def _team_sentence(ctx: Ctx, info: SectionInfo) -> Span | None:
+    return ctx.sent_of(info.team[0]) if info.team else None
 
 
 def _speaker_orgs(ctx: Ctx) -> list[Span]:
@@ -74,26 +75,28 @@ def section_rule(ctx: Ctx, info: SectionInfo, found: list[Candidate]) -> list[Ca
     papers = [e for e in ctx.ents if e.label_ == "Paper"]
     if not papers:
         return []
-    explicit = {c.object for c in found if c.predicate == "authored"}
+    explicit = {c.object for c in found if c.predicate == "authored" and not c.evidence.rule.startswith("authored:source")}
     authors: list[tuple[Span, Span, float]] = []
-    if info.team:
-        sent = _team_sentence(info)
+    team_named = bool(info.team)
+    if team_named:
+        sent = _team_sentence(ctx, info)
         authors = [(e, sent, 0.55) for e in info.team if sent is not None]
     else:
         by_name = {name_of(e): e for e in ctx.ents if e.label_ == "Organization"}
         seen: set[str] = set()
         for c in found:
-            if c.predicate == "released" and c.subject in by_name and c.subject not in seen:
+            if c.predicate == "released" and c.evidence.rule.split("+")[0] in VERB_RULES and c.subject in by_name \
+                    and c.subject not in seen:
                 seen.add(c.subject)
                 span = by_name[c.subject]
-                sent = next((s for s in ctx.doc.sents if s.start_char + ctx.offset == c.evidence.start), span.sent)
+                sent = next((s for s in ctx.sents if s.start_char + ctx.offset == c.evidence.start), ctx.sent_of(span))
                 authors.append((span, sent, 0.5))
         if not authors:
             for e in _speaker_orgs(ctx)[:1]:
-                authors.append((e, e.sent, 0.4))
+                authors.append((e, ctx.sent_of(e), 0.4))
     out: list[Candidate] = []
     for paper in papers:
-        if name_of(paper) in explicit or source_authors(ctx, paper):
+        if name_of(paper) in explicit or (source_authors(ctx, paper) and not team_named):
             continue
         for author, sent, conf in authors:
             c = emit(ctx, Ref(author), "authored", Ref(paper), sent, "authored:section", conf)
@@ -108,7 +111,7 @@ def by_rule(ctx: Ctx) -> list[Candidate]:
     for paper in ctx.ents:
         if paper.label_ != "Paper":
             continue
-        sent = paper.sent
+        sent = ctx.sent_of(paper)
         window = range(max(sent.start, paper.start - 6), min(sent.end, paper.end + 6))
         for i in window:
             t = ctx.doc[i]

@@ -39,7 +39,7 @@ def demonym_rule(ctx: Ctx) -> list[Candidate]:
     for country in ctx.ents:
         if country.label_ != "Country":
             continue
-        sent = country.sent
+        sent = ctx.sent_of(country)
         j, words = country.end, []
         while j < min(sent.end, country.end + 7) and ctx.ent(j) is None and low(doc[j]) in BRIDGE:
             words.append(low(doc[j]))
@@ -65,7 +65,7 @@ def appos_rule(ctx: Ctx) -> list[Candidate]:
     for org in ctx.ents:
         if org.label_ != "Organization":
             continue
-        sent = org.sent
+        sent = ctx.sent_of(org)
         j = org.end
         if j < sent.end and doc[j].text in {",", "("}:
             k = j + 1
@@ -108,7 +108,7 @@ def name_rule(ctx: Ctx) -> list[Candidate]:
             continue
         country = table.get(low(org[0]))
         if country is not None and org[0].text[:1].isupper():
-            c = emit_named(ctx, (name_of(org), "Organization"), "basedIn", (country, "Country"), org.sent, "basedIn:name", 0.7)
+            c = emit_named(ctx, (name_of(org), "Organization"), "basedIn", (country, "Country"), ctx.sent_of(org), "basedIn:name", 0.7)
             out += [c] if c is not None else []
     return out
 

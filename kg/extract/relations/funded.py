@@ -50,7 +50,7 @@ def _from_after(ctx: Ctx, verb: Token, sent: Span, word: str, types: frozenset[s
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     raise_v, invest_v, fund_v = lex("raise_verbs"), lex("invest_verbs"), lex("fund_verbs")
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             keys = verb_keys(tok)
             if not is_verb(tok) or not keys & (raise_v | invest_v | fund_v) or negated(tok):
@@ -84,7 +84,7 @@ def round_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     """"A led the round in X"; "X's round was led by A"."""
     rounds = lex("round_nouns")
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             if tok.lemma_.lower() != "lead" or not is_verb(tok) or negated(tok):
                 continue
@@ -116,7 +116,7 @@ def investor_rule(ctx: Ctx) -> list[Candidate]:
     for e in ctx.ents:
         if e.label_ not in FUNDERS:
             continue
-        sent = e.sent
+        sent = ctx.sent_of(e)
         doc = ctx.doc
         # "A, an (early) investor in X"
         j = e.end

@@ -41,7 +41,7 @@ def _subjects(ctx: Ctx, verb: Token, info: SectionInfo) -> list[Ref]:
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     ups, downs = lex("outperform_verbs"), lex("underperform_verbs")
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             keys = verb_keys(tok)
             up, down = bool(keys & ups), bool(keys & downs)
@@ -81,7 +81,7 @@ def _governing_verb(tok: Token) -> Token:
 def comparative_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     better, worse, preps = lex("better_words"), lex("worse_words"), lex("better_preps")
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             w = low(tok)
             if (w not in better and w not in worse) or w in EDGE_NOUNS:
@@ -107,7 +107,7 @@ def comparative_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
 
 def edge_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             if low(tok) not in EDGE_NOUNS or tok.dep_ not in {"dobj", "obj"}:
                 continue

@@ -50,7 +50,7 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
             out.append(c)
 
     for e in ctx.ents:
-        sent = e.sent
+        sent = ctx.sent_of(e)
         if e.label_ == "Organization":
             # "X's founder P" / "X CEO P" / "X researcher P"
             j = e.end + (1 if e.end < sent.end and doc[e.end].text in POSSESSIVE else 0)
@@ -95,7 +95,7 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     join_v, found_v, lead_v, work_v = lex("join_verbs"), lex("found_verbs"), lex("lead_verbs"), lex("work_verbs")
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             keys = verb_keys(tok)
             if not is_verb(tok) or not keys & (join_v | found_v | lead_v | work_v) or negated(tok):

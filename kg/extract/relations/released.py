@@ -75,11 +75,23 @@ def _surface_objects(ctx: Ctx, verb: Token, sent: Span) -> list[Span]:
     return []
 
 
+def _announced(ctx: Ctx, verb: Token) -> list[Span]:
+    """"X announced that its Y ..." (the artifact is the subject of the reported clause)."""
+    out: list[Span] = []
+    for c in verb.children:
+        if c.dep_ != "ccomp":
+            continue
+        for s in c.children:
+            if s.dep_ in {"nsubj", "nsubjpass"} and any(low(t) in {"its", "their"} for t in s.subtree):
+                out += subtree_ents(ctx, s, ARTIFACT_TYPES)
+    return out
+
+
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     with_verbs = lex("release_with_verbs")
     triggers = lex("release_verbs") | lex("author_verbs") | with_verbs
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             keys = verb_keys(tok)
             if not is_verb(tok) or not keys & triggers or negated(tok):
@@ -93,9 +105,11 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 continue
             objects = [e for o in f.objects for e in subtree_ents(ctx, o, ARTIFACT_TYPES)]
             if keys & with_verbs:
-                for c in tok.children:
-                    if c.dep_ == "prep" and low(c) == "with":
+                for c in tok.subtree:
+                    if c.dep_ == "prep" and low(c) == "with" and c.head.i >= tok.i:
                         objects += subtree_ents(ctx, c, ARTIFACT_TYPES)
+            if not objects:
+                objects = _announced(ctx, tok)
             rule, conf = ("released:passive", 0.85) if f.passive else ("released:verb", 0.85)
             if not objects and not f.passive:
                 objects, rule, conf = _surface_objects(ctx, tok, sent), "released:verb-surface", 0.75
@@ -109,7 +123,7 @@ def surface_rule(ctx: Ctx) -> list[Candidate]:
     """"X releases Y" read from the tokens alone (headlines parse badly)."""
     triggers = lex("release_verbs")
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         for tok in sent:
             if ctx.ent(tok) is not None or not verb_keys(tok) & triggers:
                 continue
@@ -139,7 +153,7 @@ def possessive_rule(ctx: Ctx) -> list[Candidate]:
     for org in ctx.ents:
         if org.label_ != "Organization" or org.end >= len(ctx.doc) or ctx.doc[org.end].text not in POSSESSIVE:
             continue
-        sent = org.sent
+        sent = ctx.sent_of(org)
         j = org.end + 1
         seen_noun: Token | None = None
         while j < min(sent.end, org.end + 8):
@@ -176,7 +190,7 @@ def from_rule(ctx: Ctx) -> list[Candidate]:
     for art in ctx.ents:
         if art.label_ not in ARTIFACT_TYPES:
             continue
-        sent = art.sent
+        sent = ctx.sent_of(art)
         j = art.end
         appositive = j < sent.end and ctx.doc[j].text == ","
         j += 1 if appositive else 0
@@ -208,7 +222,7 @@ def name_prefix_rule(ctx: Ctx) -> list[Candidate]:
         text = name_of(m)
         for key, org in orgs.items():
             if len(key) >= 3 and text.casefold().startswith(key) and len(text) > len(key) and text[len(key)] in " -":
-                c = emit(ctx, org, "released", m, m.sent, "released:name-prefix", 0.6)
+                c = emit(ctx, org, "released", m, ctx.sent_of(m), "released:name-prefix", 0.6)
                 out += [c] if c is not None else []
     return out
 

@@ -46,6 +46,23 @@ def _score(tok: Token) -> float | None:
     return value
 
 
+def segments(sent: Span) -> list[Span]:
+    """A sentence cut at bullets and line breaks (score lists are often one parsed "sentence")."""
+    cuts = [t.i for t in sent if t.text in {"\u2022", "\u25cf", "*"} or "\n" in t.text]
+    out: list[Span] = []
+    start = sent.start
+    for c in [*cuts, sent.end]:
+        if c > start:
+            out.append(sent.doc[start:c])
+        start = c + 1
+    return [s for s in out if len(s) > 1]
+
+
+def _tabular(seg: Span) -> bool:
+    """A "BENCH: A 37.5, B 35.1" line rather than prose."""
+    return any(t.text == ":" for t in seg[:6])
+
+
 def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
     scores = {t.i: v for t in sent if ctx.ent(t) is None and (v := _score(t)) is not None}
     if len(scores) < 2:
@@ -53,7 +70,7 @@ def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
     verbs = lex("score_verbs")
     used: set[int] = set()
     pairs: list[tuple[Ref, float]] = []
-    models = [e for e in ctx.ents if e.start >= sent.start and e.end <= sent.end and e.label_ == "Model"]
+    models = ctx.ents_in(sent.start, sent.end, MODEL)
     # "A and B ... X% and Y%, respectively"
     if any(low(t) == "respectively" for t in sent) and models:
         group = list_around(ctx, models[-1], MODEL, limit=sent)
@@ -94,33 +111,37 @@ def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
 def score_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     lower_better = lex("lower_is_better")
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
-        if any(low(t) in lower_better for t in sent) or _winrate_context(sent):
+    for whole in ctx.sents:
+        if any(low(t) in lower_better for t in whole) or _winrate_context(ctx, whole):
             continue
-        pairs = _pairs(ctx, sent, info)
-        names = {name_of(r.span) for r, _ in pairs}
-        if len(names) < 2:
-            continue
-        for a, va in pairs:
-            for b, vb in pairs:
-                if va > vb and name_of(a.span) != name_of(b.span):
-                    c = emit(ctx, a, "outperforms", b, sent, "outperforms:scores", 0.6)
+        for seg in segments(whole):
+            pairs = _pairs(ctx, seg, info)
+            if len({name_of(r.span) for r, _ in pairs}) < 2:
+                continue
+            # a tabular line compares its first model with the others; prose compares all
+            anchors = pairs[:1] if _tabular(seg) else pairs
+            for a, va in pairs:
+                for b, vb in pairs:
+                    if va == vb or name_of(a.span) == name_of(b.span) or not ({id(a), id(b)} & {id(x) for x, _ in anchors}):
+                        continue
+                    win, lose = (a, b) if va > vb else (b, a)
+                    c = emit(ctx, win, "outperforms", lose, whole, "outperforms:scores", 0.6)
                     out += [c] if c is not None else []
     return out
 
 
-def _winrate_context(sent: Span) -> bool:
+def _winrate_context(ctx: Ctx, sent: Span) -> bool:
     text = sent.text.lower()
     if any(w in text for w in lex("winrate_words")):
         return True
-    prev = sent.doc[sent.start - 1].sent if sent.start > 0 else None
+    prev = ctx.sent_of(sent.start - 1) if sent.start > 0 else None
     return prev is not None and any(w in prev.text.lower() for w in ("win rate", "winrate", "win-rate"))
 
 
 def winrate_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     out: list[Candidate] = []
-    for sent in ctx.doc.sents:
-        if not _winrate_context(sent):
+    for sent in ctx.sents:
+        if not _winrate_context(ctx, sent):
             continue
         subject = _winrate_subject(ctx, sent, info)
         if subject is None:
