@@ -57,9 +57,22 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         ) from exc
     if "ner" not in nlp.pipe_names:
         raise AikgError(f"spaCy model {model!r} has no 'ner' component; aikg needs a model with NER, e.g. {DEFAULT_MODEL!r}")
+    _split_glued_link_text(nlp)
     nlp.add_pipe(COMPONENT, after="ner")
     vocabulary()  # load the data files now, not inside the first document
     return nlp
+
+
+def _split_glued_link_text(nlp: Language) -> None:
+    """Tokenizer tweaks for names. HTML-to-text often glues a link's text to the word before it ("Read moreEmu3: ...").
+    Splitting "more"/"here" off a capitalised remainder keeps such names on token boundaries."""
+    prefixes = [*nlp.Defaults.prefixes, r"(?:more|here)(?=[A-Z\u03c0][\w\-.]*)"] if nlp.Defaults.prefixes else []
+    if prefixes:
+        nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    # "... Wombat-2 13B." : a sentence-final period after a size or version is punctuation
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Za-z])\."] if nlp.Defaults.suffixes else []
+    if suffixes:
+        nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def pipeline_version() -> str:

@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.patterns import Cue, context_cues, country_cues, model_cues, paper_cues, vocabulary_cues
+from kg.extract.patterns import (
+    LANGUAGE_NOUNS,
+    ORG_LEADS,
+    Cue,
+    context_cues,
+    country_cues,
+    model_cues,
+    org_shape_cues,
+    paper_cues,
+    vocabulary_cues,
+)
 from kg.extract.vocab import Vocabulary, norm
 
 #: the labels aikg writes into ``doc.ents``
@@ -63,9 +73,9 @@ def ner_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
         if label == "PERSON":
             if any(ch.isdigit() for ch in text):
                 continue
-            out.append(Cue(ent.start_char, ent.end_char, "Person", 1.5 if len(ent) > 1 else 1.0, "ner:PERSON"))
+            out.append(Cue(ent.start_char, ent.end_char, "Person", 1.5 if len(ent) > 1 else 0.7, "ner:PERSON"))
         elif label == "ORG":
-            out.append(Cue(ent.start_char, ent.end_char, "Organization", 1.0, "ner:ORG"))
+            out.append(Cue(ent.start_char, ent.end_char, "Organization", 0.6, "ner:ORG"))
         elif label == "GPE" and text in vocab.countries:
             name = vocab.countries[text]
             out.append(Cue(ent.start_char, ent.end_char, "Country", 1.0, "ner:GPE", canonical=name if name != text else ""))
@@ -85,6 +95,7 @@ def collect_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
         *country_cues(text, vocab),
         *model_cues(text, vocab),
         *context_cues(text),
+        *org_shape_cues(text),
         *paper_cues(text, hosts),
     ]
 
@@ -108,19 +119,37 @@ def _trim(text: str, cue: Cue) -> tuple[int, int]:
 
 def _slots(doc: Doc, cues: list[Cue]) -> list[_Slot]:
     by_span: dict[tuple[int, int], _Slot] = {}
+    text = doc.text  # a property that joins all tokens: read it once
     for cue in cues:
-        s, e = _trim(doc.text, cue)
+        s, e = _trim(text, cue)
         if e <= s:
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
+        if not cue.hard and cue.rule != "vocabulary":
+            span = _strip_function_words(span)
+            if span is None:
+                continue
         slot = by_span.setdefault((span.start, span.end), _Slot(span.start, span.end))
         slot.weights[cue.type] += cue.weight
         slot.rules.append(cue.rule)
         slot.canonical = slot.canonical or cue.canonical
         slot.hard = slot.hard or cue.hard
     return list(by_span.values())
+
+
+_FUNCTION_POS = frozenset({"DET", "ADP", "ADV", "CCONJ", "SCONJ", "PRON", "AUX", "VERB", "PART", "PUNCT"})
+
+
+def _strip_function_words(span: Span) -> Span | None:
+    """Drop leading function words a capitalised sentence start drags in ("Today", "When", "The")."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].pos_ in _FUNCTION_POS and not span.doc[start].text.isupper():
+        start += 1
+    if span.doc[start].pos_ in _FUNCTION_POS and span.doc[start].is_lower:
+        return None
+    return span.doc[start : span.end]
 
 
 def _looks_proper(span: Span) -> bool:
@@ -141,28 +170,68 @@ def _link_context(text: str, start: int) -> bool:
     return before.count("(") > before.count(")") or bool(re.search(r"\b(?:on|via|at|from|here|in)\s+(?:the\s+)?$", before))
 
 
-def _keep(slot: _Slot, doc: Doc, vocab: Vocabulary) -> bool:
+def _label_prefix(text: str, start: int, end: int) -> bool:
+    """Inside a line-initial lead-in label such as "Hardware types:" (a few words before a colon)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    colon = text.find(":", end)
+    newline = text.find("\n", end)
+    if colon < 0 or (0 <= newline < colon):
+        return False
+    return len(text[line_start:colon].split()) <= 5
+
+
+def _person_shaped(span: Span) -> bool:
+    for tok in span:
+        t = tok.text
+        if not tok.is_alpha:
+            continue
+        if tok.tag_ not in _PROPER_TAGS or not t[:1].isupper() or (t.isupper() and len(t) > 1):
+            return False
+        if any(ch.isupper() for ch in t[1:]) and not re.match(r"(?:Mc|Mac|O'|De|Di|Le|La|Van|Von)[A-Z]", t):
+            return False
+    return True
+
+
+def _keep(slot: _Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: dict[str, float]) -> bool:
     if slot.hard:
         return True
     span = doc[slot.start : slot.end]
     text = span.text
-    kind = vocab.non_entities.get(norm(text))
-    if kind is not None and (kind != "host" or _link_context(doc.text, span.start_char) or slot.total < STRONG):
+    key = norm(text)
+    kind = vocab.non_entities.get(key)
+    if kind is not None and (kind != "host" or _link_context(doc_text, span.start_char) or slot.total < STRONG):
         return False
-    if slot.total < MIN_WEIGHT or not norm(text) or text.replace(".", "").isdigit():
+    if max(slot.total, name_total.get(key, 0.0)) < MIN_WEIGHT or not key or not (text[0].isalpha() or text[0] == "\u03c0"):
         return False
     if not any(ch.isupper() or ch.isdigit() or ch == "\u03c0" for ch in text) and "vocabulary" not in slot.rules:
         return False
-    if slot.total < STRONG and not _looks_proper(span):
+    if re.fullmatch(r"[A-Z]+-[a-z]+", text):  # "CPU-intense", "MoE-style": compound adjectives
         return False
-    if slot.type == "Person" and not all(t.text[:1].isupper() or not t.is_alpha for t in span):
+    etype = slot.type
+    if "Country" in slot.weights and etype == "Country" and text in vocab.demonyms:
+        nxt = doc[slot.end] if slot.end < len(doc) else None
+        if nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ") or nxt.lower_ in LANGUAGE_NOUNS:
+            return False
+    if slot.total >= STRONG:
+        return True
+    if not _looks_proper(span) or text in vocab.languages:
         return False
-    return True
+    if etype in ("Person", "Organization") and _label_prefix(doc_text, span.start_char, span.end_char):
+        return False
+    return etype != "Person" or _person_shaped(span)
 
 
-def _select(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
+def _kept(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
+    name_total: dict[str, float] = defaultdict(float)
+    for s in slots:
+        name_total[norm(doc[s.start : s.end].text)] += s.total
+    text = doc.text
+    return [s for s in slots if _keep(s, doc, text, vocab, name_total)]
+
+
+def _select(slots: list[_Slot], doc: Doc) -> list[_Slot]:
     ranked = sorted(
-        (s for s in slots if _keep(s, doc, vocab)),
+        slots,
         key=lambda s: (s.hard, s.total >= STRONG, s.end - s.start, s.total, -s.start),
         reverse=True,
     )
@@ -177,23 +246,50 @@ def _select(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _vote(chosen: list[_Slot], doc: Doc) -> dict[str, str]:
-    """One type per name in the document: the evidence of all its occurrences, summed."""
-    tally: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for slot in chosen:
+def _vote(slots: list[_Slot], doc: Doc) -> dict[str, str]:
+    """One type per name in the document: its strongest reading, plus a little for each repetition."""
+    best: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for slot in slots:
         key = norm(doc[slot.start : slot.end].text)
         for t, w in slot.weights.items():
-            tally[key][t] += w
-    return {k: max(sorted(v), key=lambda t: v[t]) for k, v in tally.items()}
+            best[key][t] = max(best[key][t], w)
+            count[key][t] += 1
+    return {
+        k: max(sorted(v), key=lambda t: v[t] + 0.2 * (count[k][t] - 1))
+        for k, v in best.items()
+    }
 
 
-def _propagate(chosen: list[_Slot], types: dict[str, str], doc: Doc) -> list[_Slot]:
-    """Later bare repetitions of a recognised name get the same type."""
+def _short_names(chosen: list[_Slot], types: dict[str, str], doc: Doc, vocab: Vocabulary) -> dict[str, tuple[str, str]]:
+    """Short forms a document may use after a full name: the first word of an organisation
+    ("Nous" for "Nous Research"), the family name of a person ("Keller" for "Jim Keller")."""
+    out: dict[str, tuple[str, str]] = {}
+    for slot in chosen:
+        text = doc[slot.start : slot.end].text
+        etype = types.get(norm(text), slot.type)
+        words = text.split()
+        if slot.hard or len(words) < 2 or etype not in ("Organization", "Person"):
+            continue
+        short = words[0] if etype == "Organization" else words[-1]
+        if len(short) < 3 or not short[:1].isupper() or doc.vocab[short.lower()].is_stop:
+            continue
+        if norm(short) in vocab.by_norm or short in ORG_LEADS or short in vocab.countries or short in vocab.demonyms:
+            continue
+        out.setdefault(short, (etype, text))
+    return out
+
+
+def _propagate(chosen: list[_Slot], kept: list[_Slot], types: dict[str, str], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
+    """Later bare repetitions of a recognised name (or of its short form) get the same type."""
     names = {doc[s.start : s.end].text for s in chosen if not s.hard}
+    names |= {doc[s.start : s.end].text for s in kept if "title-prefix" in s.rules}
     names = {n for n in names if len(n) >= 3 and any(ch.isupper() for ch in n)}
-    if not names:
+    shorts = {k: v for k, v in _short_names(chosen, types, doc, vocab).items() if k not in names}
+    if not names and not shorts:
         return chosen
-    rx = re.compile(r"(?<![\w\-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\-]|\.\w)")
+    alts = sorted(names | set(shorts), key=len, reverse=True)
+    rx = re.compile(r"(?<![\w\-])(" + "|".join(re.escape(n) for n in alts) + r")(?![\w\-]|\.\w)")
     taken = [False] * len(doc)
     for s in chosen:
         for i in range(s.start, s.end):
@@ -204,8 +300,16 @@ def _propagate(chosen: list[_Slot], types: dict[str, str], doc: Doc) -> list[_Sl
         if span is None or any(taken[span.start : span.end]):
             continue
         slot = _Slot(span.start, span.end)
-        slot.weights[types[norm(m.group(1))]] = MIN_WEIGHT
-        slot.rules.append("repeated")
+        if m.group(1) in shorts:
+            if span[0].tag_ not in _PROPER_TAGS:
+                continue
+            etype, full = shorts[m.group(1)]
+            slot.weights[etype] = MIN_WEIGHT
+            slot.canonical = full
+            slot.rules.append("short-form")
+        else:
+            slot.weights[types[norm(m.group(1))]] = MIN_WEIGHT
+            slot.rules.append("repeated")
         extra.append(slot)
         for i in range(span.start, span.end):
             taken[i] = True
@@ -226,9 +330,10 @@ def _is_acronym_of(acr: str, full: str) -> bool:
 
 def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
     """Replace ``doc.ents`` with aikg's typed entities (see the module docstring)."""
-    chosen = _select(_slots(doc, collect_cues(doc, vocab)), doc, vocab)
-    types = _vote(chosen, doc)
-    chosen = _propagate(chosen, types, doc)
+    kept = _kept(_slots(doc, collect_cues(doc, vocab)), doc, vocab)
+    chosen = _select(kept, doc)
+    types = _vote(kept, doc)
+    chosen = _propagate(chosen, kept, types, doc, vocab)
     labels = {s.start: (s.type if s.hard or "Country" in s.weights else types.get(norm(doc[s.start : s.end].text), s.type)) for s in chosen}
     canon: dict[int, str] = {s.start: s.canonical for s in chosen if s.canonical}
     _short_forms(doc, chosen, labels, canon, vocab)
@@ -270,17 +375,18 @@ def _short_forms(doc: Doc, chosen: list[_Slot], labels: dict[int, str], canon: d
 def _acronyms(doc: Doc, spans: list[Span], canon: dict[int, str]) -> list[Span]:
     """"Google DeepMind (GDM)": the acronym and its later uses name the full form."""
     defined: dict[str, Span] = {}
+    text = doc.text
     for span in spans:
         if span.label_ in ("Country", "Paper", "Person"):
             continue
-        m = _ACRONYM.match(doc.text, span.end_char)
+        m = _ACRONYM.match(text, span.end_char)
         if m and _is_acronym_of(m.group(1), span.text) and m.group(1) != span.text:
             defined.setdefault(m.group(1), span)
     if not defined:
         return spans
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = list(spans)
-    for m in re.finditer(r"(?<![\w\-])(" + "|".join(map(re.escape, defined)) + r")(?![\w\-])", doc.text):
+    for m in re.finditer(r"(?<![\w\-])(" + "|".join(map(re.escape, defined)) + r")(?![\w\-])", text):
         acr = doc.char_span(m.start(1), m.end(1))
         if acr is None:
             continue

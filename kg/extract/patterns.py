@@ -35,28 +35,46 @@ _W = r"(?:[A-Z][\w&.\-]*\w|[A-Z])"  # a capitalised word (no apostrophes: "X's" 
 _CONN = r"(?:of|for|de|der|la|the|and the|on)"
 NAME = rf"{_W}(?:[ ]{_CONN}[ ]{_W}|[ ]{_W})*"
 _WX = r"(?:[A-Z0-9\u03c0][\w.+\-/]*[\w+]|[A-Z\u03c0])"  # also digit-led parts ("Genie 2", "HumanEval+")
-NAMEX = rf"{_WX}(?:[ ]{_WX})*"
+NAMEX = rf"(?:[A-Z\u03c0][\w.+\-/]*[\w+]|[A-Z\u03c0])(?:[ ]{_WX})*"  # letter-led
 
 _VER = r"v?\d+(?:\.\d+)*[a-z]?"
+_SMALL_VER = r"v?\d{1,2}(?:\.\d)?[a-z]?(?![.\d])"  # a spaced version: " 3.5", not a score " 26.12"
 _SIZE = r"\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMmKkTt]"
-_VARIANT = (
-    r"(?:Pro|Ultra|Flash|Nano|[Mm]ini|Sonnet|Opus|Haiku|[Ii]nstruct|[Cc]hat|Coder|[Bb]ase|Turbo|Large|"
-    r"Lite|[Pp]review|Vision|VL|Omni|Max|Plus|Reasoner|Thinking|Exp|Small|Medium|Tiny|Code|Math|"
-    r"Distill|Zero|XL|Expanse|R\d+|V\d+(?:\.\d+)?|[Oo]\d)"
+_VARIANT_WORDS = (
+    "Pro|Ultra|Flash|Nano|Mini|Sonnet|Opus|Haiku|Instruct|Chat|Coder|Base|Turbo|Large|Lite|Preview|Vision|VL|"
+    "Omni|Max|Plus|Reasoner|Thinking|Exp|Small|Medium|Tiny|Code|Math|Distill|Zero|XL|Expanse|Air|Edge|Long"
 )
-_PART = rf"(?:{_SIZE}|{_VER}|{_VARIANT})"
+_VARIANT_CS = rf"(?:{_VARIANT_WORDS}|R\d+|V\d+(?:\.\d+)?|instruct|chat|base)"  # after a space: capitalised (or a tuning tag)
+_VARIANT_CI = rf"(?i:{_VARIANT_WORDS}|r\d+|v\d+(?:\.\d+)?|o\d|it|hf)"  # after a hyphen: any case
+_END = r"(?![\w])"
+_FIRST = rf"(?:-?(?:{_SIZE}|{_VER}|{_VARIANT_CI}){_END}|[ ](?!(?:19|20)\d\d\b)(?:{_SIZE}|{_SMALL_VER}|{_VARIANT_CS}){_END})"
+_NEXT = rf"(?:-(?:{_SIZE}|{_VER}|{_VARIANT_CI}){_END}|[ ](?:{_SIZE}|{_VARIANT_CS}){_END})"
 #: a version/size/variant chain after a name: "-3.1 405B", "2.5-Coder", " 3.5 Sonnet"
-SUFFIX = rf"(?:(?:[-]|[ ](?!(?:19|20)\d\d\b))?{_PART}(?![\w]))+"
+SUFFIX = rf"(?:{_FIRST}{_NEXT}*)"
 
 ORG_HEADS = frozenset(
     "Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC GmbH Labs Lab Laboratory Laboratories AI Research University "
     "Institute Institution Technologies Technology Foundation Group Capital Ventures Partners Securities "
     "Systems Robotics Academy College School Center Centre Council Agency Ministry Department Commission "
     "Society Association Initiative Bio Holdings Semiconductor Computing Cloud Collective Consortium "
-    "Government Office Bureau Administration Authority Fund Polytechnic".split()
+    "Government Office Bureau Administration Authority Fund Polytechnic Limited Insurance Motors Pharmaceuticals "
+    "Studios Games Media Networks Dynamics Analytics Ventures".split()
 )
 #: words that head an organisation name from the front ("University of X")
-ORG_LEADS = frozenset("University Institute Ministry Department Government Bank Academy College School Office".split())
+ORG_LEADS = frozenset(
+    "University Universidad Universidade Universit\u00e9 Universit\u00e4t Universita Institute Instituto Institut "
+    "Ministry Department Government Bank Academy College School Office Project TU".split()
+)
+#: leads that start a name without "of" ("Instituto Superior Tecnico", "TU Darmstadt", "Project Zero")
+BARE_LEADS = frozenset(
+    "Instituto Institut Universidad Universidade Universit\u00e9 Universit\u00e4t Universita TU Project".split()
+)
+#: heads that also end ordinary phrases ("Generative AI"), so they need a proper-noun reading too
+WEAK_ORG_HEADS = frozenset("AI Research Labs Lab Cloud Bio Computing Group Systems Technology Technologies".split())
+#: heads of hardware, number formats and other technical non-entities ("RTX 4090", "TPU v5e", "Float8")
+TECH_HEADS = frozenset("RTX GTX TPU GPU CPU NPU HBM DDR GDDR LPDDR PCIe USB Float Int FP BF TF Wi Gen".split())
+#: nouns after a demonym that make it a language, not a country ("in Japanese text")
+LANGUAGE_NOUNS = frozenset("language languages text texts speakers speaker translation translations script dialect".split())
 #: capitalised words that start versioned non-model things ("Figure 3", "Series D", "Top 10")
 STRUCTURAL_HEADS = frozenset(
     "Figure Fig Table Section Chapter Series Phase Level Stage Step Part Version Round Tier Article Appendix "
@@ -119,7 +137,8 @@ def vocabulary_cues(text: str, vocab: Vocabulary) -> list[Cue]:
         for m in rx.finditer(text):
             hit = vocab.terms.get(m.group(1)) or vocab.by_norm.get(_fold(m.group(1)))
             if hit:
-                out.append(Cue(m.start(1), m.end(1), hit[0], 3.0, "vocabulary"))
+                canonical = hit[1] if hit[1] != m.group(1) else ""
+                out.append(Cue(m.start(1), m.end(1), hit[0], 3.0, "vocabulary", canonical=canonical))
     return out
 
 
@@ -133,7 +152,7 @@ def country_cues(text: str, vocab: Vocabulary) -> list[Cue]:
             out.append(Cue(m.start(1), m.end(1), "Country", 2.5, "demonym", canonical=vocab.demonyms[s]))
         else:
             name = vocab.countries[s]
-            out.append(Cue(m.start(1), m.end(1), "Country", 3.0, "country", canonical=name if name != s else ""))
+            out.append(Cue(m.start(1), m.end(1), "Country", 2.0, "country", canonical=name if name != s else ""))
     for m in c.gov.finditer(text):
         out.append(Cue(m.start(), m.end(), "Organization", 3.5, "government"))
     return out
@@ -148,18 +167,54 @@ def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
         out.append(Cue(m.start(), m.end(), etype, 3.5, "model:family+version"))
     for m in _GENERIC_MODEL.finditer(text):
         head = m.group("head")
-        if head in STRUCTURAL_HEADS or head in MONTHS or not re.search(r"\d", m.group("rest")):
+        if head in STRUCTURAL_HEADS or head in MONTHS or head in TECH_HEADS or norm(head) in vocab.non_entities:
             continue
-        out.append(Cue(m.start(), m.end(), "Model", 2.0, "model:shape"))
+        if not re.search(r"\d", m.group("rest")):
+            continue
+        out.append(Cue(m.start(), m.end(), "Model", 1.5, "model:shape"))
     for m in _GREEK_MODEL.finditer(text):
         out.append(Cue(m.start(), m.end(), "Model", 2.5, "model:greek"))
     return out
 
 
 _GENERIC_MODEL = re.compile(
-    rf"(?<![\w\-.$])(?P<head>[A-Z][a-z]*[A-Z][A-Za-z]*|[A-Z][a-z]{{2,}}|[A-Z]{{2,}})(?P<rest>{SUFFIX})"
+    rf"(?<![\w\-.$])(?P<head>[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]{{2,}}|[A-Z]{{3,}})(?P<rest>{SUFFIX})"
 )
 _GREEK_MODEL = re.compile(r"(?<!\w)[\u03b1-\u03c9]\d+(?:\.\d+)?(?![\w])")
+
+
+def org_shape_cues(text: str) -> list[Cue]:
+    """Capitalised names with an organisation head: "X University", "University of X", "X Labs", "X Inc"."""
+    out: list[Cue] = []
+    for m in _ORG_NAME.finditer(text):
+        words = m.group().split(" ")
+        start = m.start()
+        if words[0] not in ORG_LEADS and "and" in words:  # "Microsoft and Stanford University": the last name only
+            cut = len(words) - 1 - words[::-1].index("and")
+            start += len(" ".join(words[: cut + 1])) + 1
+            words = words[cut + 1 :]
+        if words[0] in ("The", "A", "An") and len(words) > 1:
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        last = words[-1].rstrip(".")
+        if words[0] in ORG_LEADS and words[1] in ("of", "for", "de", "at") or words[0] in BARE_LEADS:
+            out.append(Cue(start, m.end(), "Organization", 2.5, "org:lead"))
+        elif last in ORG_HEADS or words[-1] in ORG_HEADS:
+            weight = 2.0 if last in WEAK_ORG_HEADS else 2.5
+            out.append(Cue(start, m.end(), "Organization", weight, "org:head"))
+        elif any(w in ORG_HEADS for w in words[1:-1]) and any(w in ("of", "for") for w in words):
+            out.append(Cue(start, m.end(), "Organization", 2.5, "org:inner-head"))
+    for m in _BENCH_SHAPE.finditer(text):
+        out.append(Cue(m.start(), m.end(), "Benchmark", 2.5, "benchmark:shape"))
+    return out
+
+
+_ORG_NAME = re.compile(rf"{_W}(?:[ ](?:of|for|de|at|the|and|on)[ ]{_W}|[ ]{_W})*")
+_BENCH_SHAPE = re.compile(
+    r"(?<![\w\-])[A-Z][\w\-]*(?:Bench|bench|Eval|eval|QA|Arena)(?:[- ](?:Hard|Verified|Lite|Pro|Live|\d+))?(?![\w\-])"
+)
 
 
 def context_cues(text: str) -> list[Cue]:
@@ -209,6 +264,24 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Model", 2.0, "model:apposition",
     ),
     (
+        re.compile(
+            rf"(?P<n>{NAMEX})[ ](?:is|was)[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,4}}?(?:dataset|benchmark|test|evaluation|eval|"
+            rf"leaderboard)\b"
+        ),
+        "Benchmark", 2.5, "benchmark:copula",
+    ),
+    (
+        re.compile(
+            rf"(?P<n>{NAMEX})[ ](?:is|was)[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,4}}?(?:company|startup|lab|laboratory|"
+            rf"firm|non-?profit|organi[sz]ation|institute|university)\b"
+        ),
+        "Organization", 2.5, "org:copula",
+    ),
+    (
+        re.compile(rf"(?P<n>{NAMEX})[ ](?:is|was)[ ](?:a|an)[ ](?:[\w\-]+[ ]){{0,4}}?(?:model|LLM|system|agent|chatbot)\b"),
+        "Model", 2.0, "model:copula",
+    ),
+    (
         re.compile(rf"\b(?:models?|systems?|agents?|LLMs?|chatbots?|networks?|AI)[ ](?:called|named|dubbed)[ ](?P<n>{NAMEX})"),
         "Model", 2.5, "model:called",
     ),
@@ -235,7 +308,7 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Benchmark", 2.0, "benchmark:score-on",
     ),
     (
-        re.compile(rf"(?m)^[ \t]*(?:[\u2022*\-][ \t]*)?(?P<n>{NAMEX}):[ ]~?\d[\d.]*%?(?:[ ]|,|$)"),
+        re.compile(rf"(?m)^[^\S\n]*(?:[\u2022*\-][ \t]*)?(?P<n>{NAMEX}):[ ]~?\d[\d.]*%?(?:[ ]|,|$)"),
         "Benchmark", 1.5, "benchmark:score-line",
     ),
 )
@@ -253,6 +326,7 @@ def paper_cues(text: str, hosts: frozenset[str]) -> list[Cue]:
             title = text[t0:t1]
         if ":" in title or len(title.split()) >= 3:
             out.append(Cue(t0, t1, "Paper", 10.0, "paper:read-more", hard=True))
+            out.extend(_title_prefix(text, t0, t1))
         pos = m.start("src")
         for i, part in enumerate(m.group("src").split(",")):
             start = pos + len(part) - len(part.lstrip())
@@ -262,14 +336,34 @@ def paper_cues(text: str, hosts: frozenset[str]) -> list[Cue]:
                 continue
             if i > 0 and _SRC_TAIL.search(part.strip()):
                 continue  # "(Microsoft, AI Platform Blog)": later blog descriptors are not names
-            out.append(Cue(start, start + len(cleaned), "Organization", 1.5, "paper:source"))
+            out.append(Cue(start, start + len(cleaned), "Organization", 1.2, "paper:source"))
     return out
 
 
+def _title_prefix(text: str, t0: int, t1: int) -> list[Cue]:
+    """"Centaur: a foundation model of ...": the name before the colon, typed by what follows."""
+    m = _PREFIX.match(text, t0, t1)
+    if not m:
+        return []
+    rest = m.group("rest")
+    if _BENCH_WORDS.search(rest):
+        etype = "Benchmark"
+    elif _MODEL_WORDS.search(rest):
+        etype = "Model"
+    else:
+        return []
+    return [Cue(m.start("n"), m.end("n"), etype, 2.0, "title-prefix")]
+
+
+_PREFIX = re.compile(rf"(?P<n>{NAMEX}):[ ]+(?P<rest>.+)")
+_BENCH_WORDS = re.compile(r"(?i)\b(?:benchmark(?:s|ing)?|dataset|evaluat(?:ion|ing)|leaderboard|test[ ]suite)\b")
+_MODEL_WORDS = re.compile(r"(?i)\b(?:model|models|policy|agent|LLM|language[ ]model|system)\b")
+
+
 _READ_MORE = re.compile(
-    r"(?m)^[ \t]*(?:Read[ ]more|Read[ ]the[ ](?:paper|report|research|post|blog(?:[ ]post)?|technical[ ]report)|"
+    r"(?m)^[^\S\n]*(?:Read[ ]more(?:[ ](?:about|in|on|from)[ ][^:\n]{0,80}?)?|Read[ ](?:the|our)[ ][^:\n]{0,60}?|"
     r"Check[ ]out[ ]the[ ](?:technical[ ]report|research[ ]paper|paper|report)(?:[ ]here)?)"
-    r"(?:[ ](?:about|in|on|from)[ ][^:\n]{0,80}?:[ ]*|[ ]*:[ ]*|(?=[A-Z0-9\u03c0$\u201c\"]))"
+    r"(?:[ ]*:[ ]*|(?<=more)(?=[A-Z0-9\u03c0$\u201c\"]))"
     r"(?P<title>[^\n]+?)[ ]*\((?P<src>[^()\n]+)\)[ .]*$"
 )
 _TITLE_LEAD = re.compile(r"(?:New|Our)[ ](?:paper|report|research|preprint|post|blog[ ]post|study)[ ]*:[ ]*")

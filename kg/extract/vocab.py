@@ -57,6 +57,8 @@ class Vocabulary:
     non_entities: dict[str, str]
     #: (type, norm(name)) -> Wikidata Q-id
     wikidata: dict[tuple[str, str], str]
+    #: names of human languages (ISO 639 via pycountry): "Swahili" is not a person
+    languages: frozenset[str]
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -113,6 +115,7 @@ def _load() -> Vocabulary:
         demonyms=demonyms,
         non_entities=non_entities,
         wikidata=wikidata,
+        languages=frozenset(lang.name for lang in pycountry.languages if " " not in lang.name),
     )
 
 
