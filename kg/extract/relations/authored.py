@@ -21,7 +21,8 @@ from kg.extract.relations._base import Ctx, Ref, emit, lex, low, name_of
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
 
-VERB_RULES = frozenset({"released:verb", "released:passive", "released:verb-surface", "released:surface"})
+VERB_RULES = frozenset({"released:verb", "released:passive", "released:verb-surface", "released:surface",
+                        "released:verb-surface-subject", "released:verb-surface-surface-subject"})
 SAY_VERBS = frozenset({"write", "say", "note", "explain", "report", "find", "show", "argue", "claim"})
 
 

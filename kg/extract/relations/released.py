@@ -75,6 +75,31 @@ def _surface_objects(ctx: Ctx, verb: Token, sent: Span) -> list[Span]:
     return []
 
 
+def _object_ents(ctx: Ctx, obj: Token) -> list[Span]:
+    """What an object names: the entity itself (and its list), else the entities its phrase names."""
+    e = ctx.ent(obj)
+    if e is not None:
+        return list_around(ctx, e, ARTIFACT_TYPES, limit=ctx.sent_of(obj)) if e.label_ in ARTIFACT_TYPES else []
+    return subtree_ents(ctx, obj, ARTIFACT_TYPES)
+
+
+def _surface_subjects(ctx: Ctx, verb: Token, sent: Span, info: SectionInfo, triggers: frozenset[str]) -> list[Ref]:
+    """The agent written just before the verb group when the parse lost it
+    ("..., A, B and C, have built and released Y")."""
+    j = verb.i - 1
+    while j >= sent.start and j > verb.i - 9:
+        t = ctx.doc[j]
+        if ctx.ent(j) is not None:
+            break
+        if low(t) in AUX_WORDS or t.pos_ in {"ADV", "AUX", "PART"} or t.text in {",", "and"} or verb_keys(t) & triggers:
+            j -= 1
+            continue
+        break
+    if j < sent.start:
+        return []
+    return resolve(ctx, ctx.doc[j], ORG_PERSON, info)
+
+
 def _announced(ctx: Ctx, verb: Token) -> list[Span]:
     """"X announced that its Y ..." (the artifact is the subject of the reported clause)."""
     out: list[Span] = []
@@ -101,9 +126,12 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 continue
             f = frame(tok)
             subjects = [r for s in f.subjects for r in resolve(ctx, s, ORG_PERSON, info)]
-            if not subjects:
-                continue
-            objects = [e for o in f.objects for e in subtree_ents(ctx, o, ARTIFACT_TYPES)]
+            surface = not subjects
+            if surface:
+                subjects = _surface_subjects(ctx, tok, sent, info, triggers)
+                if not subjects:
+                    continue
+            objects = [e for o in f.objects for e in _object_ents(ctx, o)]
             if keys & with_verbs:
                 for c in tok.subtree:
                     if c.dep_ == "prep" and low(c) == "with" and c.head.i >= tok.i:
@@ -115,6 +143,8 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 objects, rule, conf = _surface_objects(ctx, tok, sent), "released:verb-surface", 0.75
             if not keys & (lex("release_verbs") | with_verbs):
                 objects = [o for o in objects if o.label_ == "Paper"]
+            if surface:
+                rule, conf = rule + "-surface-subject", conf - 0.1
             out += _pairs(ctx, subjects, objects, sent, rule, conf * factor)
     return out
 

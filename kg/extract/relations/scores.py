@@ -58,9 +58,15 @@ def segments(sent: Span) -> list[Span]:
     return [s for s in out if len(s) > 1]
 
 
-def _tabular(seg: Span) -> bool:
-    """A "BENCH: A 37.5, B 35.1" line rather than prose."""
-    return any(t.text == ":" for t in seg[:6])
+def _tabular(ctx: Ctx, seg: Span) -> bool:
+    """A "BENCH: A 37.5, B 35.1" or "BENCH 56.1, versus ..." line rather than prose."""
+    for t in seg[:5]:
+        if t.text == ":" and t.i + 1 < seg.end:
+            nxt = ctx.doc[t.i + 1]
+            e = ctx.ent(nxt)
+            return nxt.like_num or (e is not None and e.end < seg.end and ctx.doc[e.end].like_num)
+    first = ctx.ent(seg.start)
+    return first is not None and first.label_ == "Benchmark" and first.end < seg.end and ctx.doc[first.end].like_num
 
 
 def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
@@ -119,7 +125,7 @@ def score_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             if len({name_of(r.span) for r, _ in pairs}) < 2:
                 continue
             # a tabular line compares its first model with the others; prose compares all
-            anchors = pairs[:1] if _tabular(seg) else pairs
+            anchors = pairs[:1] if _tabular(ctx, seg) else pairs
             for a, va in pairs:
                 for b, vb in pairs:
                     if va == vb or name_of(a.span) == name_of(b.span) or not ({id(a), id(b)} & {id(x) for x, _ in anchors}):
@@ -158,6 +164,8 @@ def winrate_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             while j + 1 < sent.end and ctx.ent(j + 1) is None and low(ctx.doc[j + 1]) in {"to", "with", "the"} | VERSUS:
                 j += 1
             e = ctx.ent(j + 1) if j + 1 < sent.end else None
+            if e is not None and e.label_ != "Model" and e.end + 1 < sent.end and ctx.doc[e.end].text in {"'s", "\u2019s"}:
+                e = ctx.ent(e.end + 1)
             if e is None or e.label_ != "Model" or v == 50:
                 continue
             if v > 50:
