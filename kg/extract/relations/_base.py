@@ -287,6 +287,11 @@ def _verb_chain(tok: Token) -> Iterator[Token]:
             return
 
 
+def _same(a: str, b: str) -> bool:
+    """Two names that differ only by case, spacing or punctuation."""
+    return "".join(ch for ch in a.casefold() if ch.isalnum()) == "".join(ch for ch in b.casefold() if ch.isalnum())
+
+
 def emit(ctx: Ctx, subj: Ref | Span, predicate: str, obj: Ref | Span, sent: Span, rule: str,
          confidence: float) -> Candidate | None:
     """A Candidate when the types fit ``SIGNATURES`` and subject differs from object."""
@@ -296,7 +301,7 @@ def emit(ctx: Ctx, subj: Ref | Span, predicate: str, obj: Ref | Span, sent: Span
     if s.type not in subj_types or o.type not in obj_types:
         return None
     sname, oname = name_of(s.span), name_of(o.span)
-    if sname.casefold() == oname.casefold() or s.span.start == o.span.start:
+    if _same(sname, oname) or s.span.start == o.span.start:
         return None
     conf = confidence * (0.7 if s.via_anaphora or o.via_anaphora else 1.0)
     if s.via_anaphora or o.via_anaphora:
@@ -328,7 +333,7 @@ def emit_named(ctx: Ctx, subject: tuple[str, str], predicate: str, obj: tuple[st
                confidence: float) -> Candidate | None:
     """Like :func:`emit` for a name that is not an entity span (e.g. a country implied by a demonym)."""
     subj_types, obj_types = SIGNATURES[predicate]
-    if subject[1] not in subj_types or obj[1] not in obj_types or subject[0].casefold() == obj[0].casefold():
+    if subject[1] not in subj_types or obj[1] not in obj_types or _same(subject[0], obj[0]):
         return None
     ev = Evidence(ctx.doc_id, ctx.section_title, sent.text, ctx.offset + sent.start_char,
                   ctx.offset + sent.end_char, rule, round(confidence, 3))
