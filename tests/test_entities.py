@@ -25,6 +25,8 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Velox, a robotics company based in Ohio, shipped a new arm.", [("Velox", "Organization")], ["Ohio"]),
     ("Perdix Inc and the University of Leeds signed a deal.", [("Perdix Inc", "Organization"), ("University of Leeds", "Organization")], []),
     ("Microsoft's researchers describe the method in detail.", [("Microsoft", "Organization")], []),
+    ("The round was led by Kowloon Securities and Birch Partners.", [("Kowloon Securities", "Organization"), ("Birch Partners", "Organization")], []),
+    ("The Institute for Law and Robots wrote a memo.", [("Institute for Law and Robots", "Organization")], []),
     # benchmarks
     ("The model scores 71.2 on GPQA and does well on MMLU.", [("GPQA", "Benchmark"), ("MMLU", "Benchmark")], []),
     ("They introduce a benchmark called TideBench for ocean forecasting.", [("TideBench", "Benchmark")], []),

@@ -33,6 +33,7 @@ ENTITY_LABELS: tuple[str, ...] = ("Organization", "Model", "Paper", "Person", "C
 MIN_WEIGHT = 1.0
 STRONG = 2.5
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_SITE_WORDS = frozenset({"blog", "website", "site", "pdf", "preprints", "newsletter"})
 
 
 def register_extensions() -> None:
@@ -214,7 +215,7 @@ def _keep(slot: _Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: d
             return False
     if slot.total >= STRONG:
         return True
-    if not _looks_proper(span) or text in vocab.languages:
+    if not _looks_proper(span) or text in vocab.languages or span[-1].lower_ in _SITE_WORDS:
         return False
     if etype in ("Person", "Organization") and _label_prefix(doc_text, span.start_char, span.end_char):
         return False

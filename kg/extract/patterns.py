@@ -187,28 +187,46 @@ def org_shape_cues(text: str) -> list[Cue]:
     """Capitalised names with an organisation head: "X University", "University of X", "X Labs", "X Inc"."""
     out: list[Cue] = []
     for m in _ORG_NAME.finditer(text):
-        words = m.group().split(" ")
-        start = m.start()
-        if words[0] not in ORG_LEADS and "and" in words:  # "Microsoft and Stanford University": the last name only
-            cut = len(words) - 1 - words[::-1].index("and")
-            start += len(" ".join(words[: cut + 1])) + 1
-            words = words[cut + 1 :]
-        if words[0] in ("The", "A", "An") and len(words) > 1:
-            start += len(words[0]) + 1
-            words = words[1:]
-        if len(words) < 2:
-            continue
-        last = words[-1].rstrip(".")
-        if words[0] in ORG_LEADS and words[1] in ("of", "for", "de", "at") or words[0] in BARE_LEADS:
-            out.append(Cue(start, m.end(), "Organization", 2.5, "org:lead"))
-        elif last in ORG_HEADS or words[-1] in ORG_HEADS:
-            weight = 2.0 if last in WEAK_ORG_HEADS else 2.5
-            out.append(Cue(start, m.end(), "Organization", weight, "org:head"))
-        elif any(w in ORG_HEADS for w in words[1:-1]) and any(w in ("of", "for") for w in words):
-            out.append(Cue(start, m.end(), "Organization", 2.5, "org:inner-head"))
+        for start, words in _org_parts(m.start(), m.group().split(" ")):
+            out.extend(_org_shape(start, words))
     for m in _BENCH_SHAPE.finditer(text):
         out.append(Cue(m.start(), m.end(), "Benchmark", 2.5, "benchmark:shape"))
     return out
+
+
+def _org_parts(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
+    """"Samsung Securities and AFW Partners" is two names; "Institute for Law and AI" is one."""
+    if words[0] in ORG_LEADS or "and" not in words:
+        return [(start, words)]
+    parts: list[tuple[int, list[str]]] = []
+    cur: list[str] = []
+    pos = start
+    for w in [*words, "and"]:
+        if w == "and":
+            if cur:
+                parts.append((pos, cur))
+            pos += len(" ".join(cur)) + len(" and ") if cur else len("and ")
+            cur = []
+        else:
+            cur.append(w)
+    return parts
+
+
+def _org_shape(start: int, words: list[str]) -> list[Cue]:
+    end = start + len(" ".join(words))
+    if len(words) > 1 and words[0] in ("The", "A", "An"):
+        start += len(words[0]) + 1
+        words = words[1:]
+    if len(words) < 2:
+        return []
+    last = words[-1].rstrip(".")
+    if words[0] in ORG_LEADS and words[1] in ("of", "for", "de", "at") or words[0] in BARE_LEADS:
+        return [Cue(start, end, "Organization", 2.5, "org:lead")]
+    if last in ORG_HEADS or words[-1] in ORG_HEADS:
+        return [Cue(start, end, "Organization", 2.0 if last in WEAK_ORG_HEADS else 2.5, "org:head")]
+    if any(w in ORG_HEADS for w in words[1:-1]) and any(w in ("of", "for") for w in words):
+        return [Cue(start, end, "Organization", 2.5, "org:inner-head")]
+    return []
 
 
 _ORG_NAME = re.compile(rf"{_W}(?:[ ](?:of|for|de|at|the|and|on)[ ]{_W}|[ ]{_W})*")
