@@ -11,6 +11,7 @@ once finished; a new build is a new folder).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -53,10 +54,16 @@ TURTLE_PREFIXES: dict[str, str] = {
 }
 
 
-def to_ox(term: Node) -> Any:
-    """An rdflib term as the equal pyoxigraph term."""
+@functools.cache
+def _rdflib_terms() -> tuple[Any, Any, Any]:
     from rdflib import BNode, Literal, URIRef
 
+    return BNode, Literal, URIRef
+
+
+def to_ox(term: Node) -> Any:
+    """An rdflib term as the equal pyoxigraph term."""
+    BNode, Literal, URIRef = _rdflib_terms()  # noqa: N806
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -76,9 +83,22 @@ def _ox_store_of(graph: rdflib.Graph) -> ox.Store | None:
 
 
 def _quads(graph: rdflib.Graph) -> Any:
+    """The triples of ``graph`` as pyoxigraph quads of the default graph (IRIs converted once)."""
+    from rdflib import URIRef
+
     default = ox.DefaultGraph()
+    iris: dict[URIRef, ox.NamedNode] = {}
+
+    def convert(term: Node) -> Any:
+        if type(term) is URIRef:
+            node = iris.get(term)
+            if node is None:
+                node = iris[term] = ox.NamedNode(str(term))
+            return node
+        return to_ox(term)
+
     for s, p, o in graph:
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), default)
+        yield ox.Quad(convert(s), convert(p), convert(o), default)
 
 
 def save(graph: rdflib.Graph, build_dir: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -92,10 +93,16 @@ def _ox_results(result: QueryResult) -> Any:
     return ox.parse_query_results(result.payload, format=ox.QueryResultsFormat.TSV)
 
 
+@functools.cache
+def _rdflib_terms() -> tuple[Any, Any, Any]:
+    from rdflib import BNode, Literal, URIRef  # imported on first use: workers never need rdflib
+
+    return BNode, Literal, URIRef
+
+
 def to_rdflib(term: Any) -> Node:
     """A pyoxigraph term as the equal rdflib term."""
-    from rdflib import BNode, Literal as RLiteral, URIRef
-
+    BNode, RLiteral, URIRef = _rdflib_terms()  # noqa: N806
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
