@@ -146,3 +146,19 @@ def test_tabular_scores_compare_the_first_model_only(nlp: Language) -> None:
     assert {("Zephyr-2", "outperforms", "Orca-7"), ("Vortex", "outperforms", "Zephyr-2"),
             ("Orca-7", "outperforms", "Zephyr-2")} <= got
     assert ("Vortex", "outperforms", "Orca-7") not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Microsoft has released Phi-4, a small language model that beats GPT-4o on math.",
+         {("Microsoft", "released", "Phi-4"), ("Phi-4", "outperforms", "GPT-4o")}),
+        ("Chinese startup DeepSeek has raised $50 million from Sequoia Capital.",
+         {("DeepSeek", "basedIn", "China"), ("Sequoia Capital", "funded", "DeepSeek")}),
+    ],
+)
+def test_end_to_end_through_the_pipeline(text: str, want: set[Triple]) -> None:
+    from kg.nlp import load_pipeline
+
+    doc = load_pipeline()(text)
+    assert want <= triples(find_relations(doc, doc_id="e2e", section_title="e2e", offset=0))

@@ -44,6 +44,8 @@ def _copula_subject(noun: Token) -> Token:
         subj = [c for c in noun.head.children if c.dep_ in SUBJ]
         if subj:
             return subj[0]
+    if noun.dep_ == "appos":  # "Y, a model that beats Z"
+        return noun.head
     return noun
 
 
