@@ -12,14 +12,16 @@ from kg.ingest import cues
 from kg.types import Document, Link, Section
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: lone UTF-16 surrogates cannot be encoded (XML parsers, spaCy, the store all choke on them)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 BlockKind = Literal["heading", "para", "item", "rule"]
 
 
 def clean_text(text: str) -> str:
-    """NFC, ``\\n`` line ends, no control characters except ``\\n`` and ``\\t``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    """NFC, ``\\n`` line ends, no control characters except ``\\n`` and ``\\t``, lone surrogates as U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     return _CONTROL.sub("", unicodedata.normalize("NFC", text))
 
 
