@@ -34,18 +34,23 @@ def mini() -> rdflib.Graph:
 
 
 @pytest.fixture(scope="module")
-def stored(mini: rdflib.Graph, tmp_path_factory: pytest.TempPathFactory) -> rdflib.Graph:
+def built(mini: rdflib.Graph, tmp_path_factory: pytest.TempPathFactory) -> store.BuildStore:
     build = tmp_path_factory.mktemp("build")
     store.save(mini, build)
     (build / "manifest.json").write_text("{}", encoding="utf-8")
-    return store.open_build(build).graph
+    return store.open_build(build)
+
+
+@pytest.fixture(scope="module")
+def stored(built: store.BuildStore) -> rdflib.Graph:
+    return built.graph
 
 
 def parse_back(data: str | bytes, fmt: str) -> rdflib.Graph:
     if fmt in ("trig", "nquads"):
         dataset = rdflib.Dataset()
         dataset.parse(data=data, format=fmt)
-        assert [c.identifier for c in dataset.contexts()] == [DATASET_DEFAULT_GRAPH_ID]
+        assert [c.identifier for c in dataset.graphs()] == [DATASET_DEFAULT_GRAPH_ID]
         graph = rdflib.Graph()
         graph += dataset.graph(DATASET_DEFAULT_GRAPH_ID)
         return graph
@@ -110,3 +115,20 @@ def test_csv_repeats_a_relation_for_each_sentence(mini: rdflib.Graph) -> None:
 
 def test_csv_is_deterministic(mini: rdflib.Graph, stored: rdflib.Graph) -> None:
     assert serialize_csv(mini) == serialize_csv(stored)
+
+
+def test_cli_export(built: store.BuildStore, mini: rdflib.Graph, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    build_dir = built.path
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(build_dir), "--format", "ntriples"])
+    assert result.exit_code == 0
+    assert isomorphic(rdflib.Graph().parse(data=result.stdout, format="nt"), mini)
+    target = tmp_path / "relations.csv"
+    result = runner.invoke(app, ["export", str(build_dir), "--format", "csv", "--out", str(target)])
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8") == serialize_csv(mini)
+    result = runner.invoke(app, ["export", str(build_dir), "--format", "pdf"])
+    assert result.exit_code != 0 and "unknown --format" in result.output

@@ -328,3 +328,55 @@ def test_example_queries_do_not_rely_on_default_prefixes() -> None:
         for prefix in ("aikg:", "rdfs:", "rdf:", "dcterms:"):
             if prefix in text.replace("PREFIX " + prefix, ""):
                 assert f"PREFIX {prefix}" in text, f"{path.name} uses {prefix} without declaring it"
+
+
+# --- kg query ----------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_cli_query_table_and_formats(mini_store: store.BuildStore) -> None:
+    code, out = _cli("query", str(mini_store.path), SELECT_LABELS)
+    assert code == 0 and "Quokka-7B" in out and "id:model/wombat-2" in out and "2 results" in out
+    code, out = _cli("query", str(mini_store.path), SELECT_LABELS, "--format", "csv")
+    assert code == 0 and out.splitlines()[1] == "https://w3id.org/aikg/id/model/quokka-7b,Quokka-7B"
+    code, out = _cli("query", str(mini_store.path), SELECT_LABELS, "--format", "json")
+    assert json.loads(out)["head"]["vars"] == ["s", "label"]
+    code, out = _cli("query", str(mini_store.path), "ASK { ?a aikg:funded ?b }")
+    assert out.strip() == "true"
+
+
+def test_cli_query_construct_prints_turtle(mini_store: store.BuildStore) -> None:
+    code, out = _cli("query", str(mini_store.path), "CONSTRUCT WHERE { ?a aikg:funded ?b }")
+    assert code == 0
+    assert len(rdflib.Graph().parse(data=out, format="turtle")) == 1
+
+
+def test_cli_query_from_file(mini_store: store.BuildStore) -> None:
+    code, out = _cli("query", str(mini_store.path), "--file", str(QUERIES / "funding.rq"), "--format", "tsv")
+    assert code == 0 and "Northwind Capital" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["INSERT DATA { <urn:a> <urn:b> <urn:c> }"], "read-only"),
+        (["SELECT ?x WHERE { ?x }"], "malformed"),
+        ([SELECT_LABELS, "--format", "turtle"], "does not fit a SELECT"),
+    ],
+)
+def test_cli_query_errors(mini_store: store.BuildStore, args: list[str], message: str) -> None:
+    code, out = _cli("query", str(mini_store.path), *args)
+    assert code != 0 and message in " ".join(out.split())
+
+
+def test_cli_query_missing_build(tmp_path: Path) -> None:
+    code, out = _cli("query", str(tmp_path / "nowhere"), "ASK {}")
+    assert code == 1 and "no such folder" in " ".join(out.split())
