@@ -196,7 +196,8 @@ def org_shape_cues(text: str) -> list[Cue]:
 
 def _org_parts(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
     """"Samsung Securities and AFW Partners" is two names; "Institute for Law and AI" is one."""
-    if words[0] in ORG_LEADS or "and" not in words:
+    lead = words[1] if words[0] in ("The", "A", "An") and len(words) > 1 else words[0]
+    if lead in ORG_LEADS or "and" not in words:
         return [(start, words)]
     parts: list[tuple[int, list[str]]] = []
     cur: list[str] = []
