@@ -1,0 +1,281 @@
+"""Assemble resolved entities and relations into the aikg RDF graph.
+
+The model is the one drawn in ``docs/ARCHITECTURE.md`` and explained in
+``docs/MODEL.md``: entity nodes, plain relation triples, one reified
+``aikg:Evidence`` node per supporting sentence, ``aikg:Document`` and
+``aikg:Section`` nodes, and a single ``aikg:Build`` node. There are no blank
+nodes and every IRI is derived from the records, so the same inputs always
+give the same triples.
+
+Triples are gathered in a list and added with one ``Graph.addN`` call, which
+keeps assembly fast on graphs of a million triples and works for any rdflib
+store (including an Oxigraph-backed one passed in as ``graph``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Container, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import PurePath
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.errors import BuildError
+from kg.ontology.namespace import (
+    AIKG,
+    BASE,
+    PREDICATE_PROPERTY,
+    SDO,
+    TYPE_CLASS,
+    WD,
+    document_iri,
+    entity_iri,
+    evidence_iri,
+    section_iri,
+)
+from kg.types import DocResult, Entity, Evidence, Relation, Section
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+BUILD_IRI = URIRef(BASE + "build")
+BUILD_KEYS: tuple[str, ...] = ("pipeline_version", "model_name", "model_version", "built_at", "document_count")
+PREFIXES: dict[str, str] = {
+    "aikg": str(AIKG._NS),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+    "prov": str(PROV),
+    "schema": str(SDO),
+    "wd": str(WD),
+}
+#: file suffix of a document's source -> aikg:sourceFormat
+SOURCE_FORMATS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+}
+_QID = re.compile(r"Q[1-9][0-9]*")
+
+
+@dataclass(frozen=True, slots=True)
+class _DocIndex:
+    """Sections of one document, sorted by start offset, for evidence lookup."""
+
+    starts: tuple[int, ...]
+    sections: tuple[Section, ...]
+    by_title: Mapping[str, Section]
+
+    def section_of(self, evidence: Evidence) -> Section | None:
+        i = bisect.bisect_right(self.starts, evidence.start) - 1
+        if i >= 0 and evidence.start < self.sections[i].end:
+            return self.sections[i]
+        return self.by_title.get(evidence.section)
+
+
+def assemble(
+    results: Sequence[DocResult],
+    entities: Sequence[Entity],
+    relations: Sequence[Relation],
+    *,
+    build_info: Mapping[str, object],
+    graph: Graph | None = None,
+) -> Graph:
+    """Build the aikg graph of a corpus (into ``graph`` when one is given).
+
+    Raises:
+        BuildError: when the records are inconsistent (a relation naming an
+            unknown entity, evidence from an unknown document, a malformed
+            Wikidata id, date or confidence, missing build_info keys).
+    """
+    g = graph if graph is not None else Graph()
+    bind_prefixes(g)
+    docs = _doc_indexes(results)
+    keys = {e.key for e in entities}
+    triples: list[Triple] = [*_build_triples(build_info)]
+    for result in sorted(results, key=lambda r: r.doc_id):
+        triples.extend(document_triples(result))
+    for entity in sorted(entities, key=lambda e: e.key):
+        triples.extend(entity_triples(entity, docs))
+    for relation in sorted(relations, key=lambda r: (r.subject, r.predicate, r.object)):
+        triples.extend(relation_triples(relation, keys, docs))
+    g.addN((s, p, o, g) for s, p, o in triples)
+    return g
+
+
+def bind_prefixes(graph: Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def document_triples(result: DocResult) -> Iterator[Triple]:
+    doc = document_iri(result.doc_id)
+    yield doc, RDF.type, AIKG.Document
+    yield doc, DCTERMS.identifier, Literal(result.doc_id)
+    yield doc, DCTERMS.title, Literal(result.title or result.doc_id)
+    if result.issue is not None:
+        yield doc, AIKG.issueNumber, Literal(int(result.issue))
+    if result.date:
+        yield doc, DCTERMS.date, Literal(_iso_date(result.date, result.doc_id), datatype=XSD.date)
+    if result.source:
+        yield doc, AIKG.sourceLocation, Literal(result.source)
+        fmt = SOURCE_FORMATS.get(PurePath(result.source.split("?", 1)[0]).suffix.lower())
+        if fmt is not None:
+            yield doc, AIKG.sourceFormat, Literal(fmt)
+    for section in result.sections:
+        sec = section_iri(result.doc_id, section.index)
+        yield doc, AIKG.hasSection, sec
+        yield sec, RDF.type, AIKG.Section
+        yield sec, DCTERMS.title, Literal(section.title)
+        yield sec, AIKG.sectionIndex, Literal(int(section.index))
+        yield sec, DCTERMS.isPartOf, doc
+        yield sec, AIKG.isFiction, Literal(bool(section.fiction))
+
+
+def entity_triples(entity: Entity, docs: Mapping[str, _DocIndex]) -> Iterator[Triple]:
+    cls = TYPE_CLASS.get(entity.type)
+    if cls is None:
+        raise BuildError(f"entity {entity.key!r} has type {entity.type!r}; expected one of {sorted(TYPE_CLASS)}")
+    if not entity.name.strip():
+        raise BuildError(f"entity {entity.key!r} has an empty name; every entity needs a label")
+    node = entity_iri(entity.key)
+    yield node, RDF.type, cls
+    yield node, RDFS.label, Literal(entity.name)
+    for alias in sorted(set(entity.aliases) - {entity.name}):
+        if alias.strip():
+            yield node, SKOS.altLabel, Literal(alias)
+    if entity.wikidata:
+        if not _QID.fullmatch(entity.wikidata):
+            raise BuildError(
+                f"entity {entity.key!r} has Wikidata id {entity.wikidata!r}; expected a Q-id such as 'Q2283'"
+            )
+        yield node, OWL.sameAs, WD[entity.wikidata]
+    yield node, AIKG.mentionCount, Literal(int(entity.mentions))
+    for doc_id in sorted(set(entity.documents)):
+        _require_doc(docs, doc_id, f"entity {entity.key!r}")
+        yield node, AIKG.mentionedIn, document_iri(doc_id)
+
+
+def relation_triples(relation: Relation, keys: Container[str], docs: Mapping[str, _DocIndex]) -> Iterator[Triple]:
+    prop = PREDICATE_PROPERTY.get(relation.predicate)
+    if prop is None:
+        raise BuildError(
+            f"relation {relation.subject} {relation.predicate} {relation.object}: "
+            f"unknown predicate {relation.predicate!r}; expected one of {sorted(PREDICATE_PROPERTY)}"
+        )
+    for key in (relation.subject, relation.object):
+        if key not in keys:
+            raise BuildError(
+                f"relation {relation.subject} {relation.predicate} {relation.object} names entity {key!r}, "
+                "which is not among the assembled entities"
+            )
+    if not relation.evidence:
+        raise BuildError(
+            f"relation {relation.subject} {relation.predicate} {relation.object} has no evidence; "
+            "every relation needs at least one supporting sentence"
+        )
+    subj, obj = entity_iri(relation.subject), entity_iri(relation.object)
+    yield subj, prop, obj
+    seen: set[URIRef] = set()
+    for ev in sorted(relation.evidence, key=lambda e: (e.doc_id, e.start, e.end, e.rule, e.sentence)):
+        node = evidence_iri(relation.subject, relation.predicate, relation.object, ev.doc_id, ev.start)
+        if node in seen:  # the same sentence read twice (e.g. by two rules): keep the first
+            continue
+        seen.add(node)
+        yield from _evidence_triples(node, subj, prop, obj, ev, docs)
+
+
+def _evidence_triples(
+    node: URIRef, subj: URIRef, prop: URIRef, obj: URIRef, ev: Evidence, docs: Mapping[str, _DocIndex]
+) -> Iterator[Triple]:
+    where = f"evidence of {subj} {prop} {obj} in {ev.doc_id!r} at {ev.start}"
+    index = _require_doc(docs, ev.doc_id, where)
+    if not 0 <= ev.start <= ev.end:
+        raise BuildError(f"{where}: span [{ev.start}, {ev.end}) is not 0 <= start <= end")
+    if not 0.0 <= ev.confidence <= 1.0:
+        raise BuildError(f"{where}: confidence {ev.confidence} is outside [0, 1]")
+    yield node, RDF.type, AIKG.Evidence
+    yield node, RDF.type, RDF.Statement
+    yield node, RDF.subject, subj
+    yield node, RDF.predicate, prop
+    yield node, RDF.object, obj
+    yield node, AIKG.inDocument, document_iri(ev.doc_id)
+    section = index.section_of(ev)
+    if section is not None:
+        yield node, AIKG.inSection, section_iri(ev.doc_id, section.index)
+    yield node, AIKG.sentence, Literal(ev.sentence)
+    yield node, AIKG.startChar, Literal(int(ev.start))
+    yield node, AIKG.endChar, Literal(int(ev.end))
+    yield node, AIKG.extractor, Literal(ev.rule)
+    yield node, AIKG.confidence, Literal(decimal_confidence(ev.confidence))
+
+
+def decimal_confidence(value: float) -> Decimal:
+    """A confidence as an exact xsd:decimal, rounded to 4 places (0.9 -> 0.9)."""
+    return Decimal(repr(round(float(value), 4)))
+
+
+def _build_triples(build_info: Mapping[str, object]) -> Iterator[Triple]:
+    missing = [k for k in BUILD_KEYS if build_info.get(k) is None]
+    if missing:
+        raise BuildError(f"build_info is missing {missing}; it needs all of {list(BUILD_KEYS)}")
+    built_at = build_info["built_at"]
+    stamp = built_at.isoformat() if isinstance(built_at, datetime) else str(built_at)
+    try:
+        datetime.fromisoformat(stamp)
+    except ValueError:
+        raise BuildError(f"build_info built_at {stamp!r} is not an ISO 8601 date-time such as '2025-01-31T12:00:00+00:00'") from None
+    count = build_info["document_count"]
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise BuildError(f"build_info document_count {count!r} is not a non-negative integer")
+    yield BUILD_IRI, RDF.type, AIKG.Build
+    yield BUILD_IRI, AIKG.pipelineVersion, Literal(str(build_info["pipeline_version"]))
+    yield BUILD_IRI, AIKG.modelName, Literal(str(build_info["model_name"]))
+    yield BUILD_IRI, AIKG.modelVersion, Literal(str(build_info["model_version"]))
+    yield BUILD_IRI, AIKG.builtAt, Literal(stamp, datatype=XSD.dateTime)
+    yield BUILD_IRI, AIKG.documentCount, Literal(count)
+
+
+def _doc_indexes(results: Sequence[DocResult]) -> dict[str, _DocIndex]:
+    out: dict[str, _DocIndex] = {}
+    iris: dict[URIRef, str] = {}
+    for r in results:
+        iri = document_iri(r.doc_id)
+        if iri in iris:
+            raise BuildError(
+                f"documents {iris[iri]!r} and {r.doc_id!r} map to the same IRI {iri}; document ids must be distinct"
+            )
+        iris[iri] = r.doc_id
+        secs = tuple(sorted(r.sections, key=lambda s: (s.start, s.index)))
+        out[r.doc_id] = _DocIndex(
+            starts=tuple(s.start for s in secs),
+            sections=secs,
+            by_title={s.title: s for s in reversed(secs)},
+        )
+    return out
+
+
+def _require_doc(docs: Mapping[str, _DocIndex], doc_id: str, where: str) -> _DocIndex:
+    index = docs.get(doc_id)
+    if index is None:
+        raise BuildError(f"{where} refers to document {doc_id!r}, which is not among the assembled documents")
+    return index
+
+
+def _iso_date(value: str, doc_id: str) -> str:
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise BuildError(f"document {doc_id!r} has date {value!r}; expected an ISO date such as '2024-12-23'") from None
