@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -24,16 +23,14 @@ def _text(value: Any) -> str | None:
 def stats(snap: Annotated[Snapshot, Depends(get_snapshot)], store: Annotated[StoreLike, Depends(get_store)]) -> Stats:
     """Counts by entity type and predicate, documents, build time and pipeline version."""
     manifest: dict[str, Any] = getattr(store, "manifest", None) or {}
-    by_type = Counter(e.type for e in snap.entities.values())
-    by_predicate = Counter(e.predicate for e in snap.edges)
     return Stats(
         entities=len(snap.entities),
         relations=len(snap.edges),
         evidence=snap.evidence_count,
         documents=len(snap.documents),
         triples=snap.triples,
-        entities_by_type={t: by_type.get(t, 0) for t in ENTITY_TYPES},
-        relations_by_predicate={p: by_predicate.get(p, 0) for p in PREDICATES},
+        entities_by_type={t: snap.type_counts.get(t, 0) for t in ENTITY_TYPES},
+        relations_by_predicate={p: len(snap.by_predicate.get(p, ())) for p in PREDICATES},
         built_at=_text(manifest.get("built_at")) or snap.build.built_at,
         pipeline_version=_text(manifest.get("pipeline_version")) or snap.build.pipeline_version,
         model_name=_text(manifest.get("model_name")) or snap.build.model_name,

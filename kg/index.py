@@ -4,13 +4,17 @@ Pure and in memory: built once from ``(key, name, type, aliases, weight)``
 rows, then queried many times.  Names are compared by :func:`normalize`
 (NFKC, case-folded, punctuation and spaces removed, a leading "the" dropped),
 so "LLaMa-3.1 405B", "llama 3.1 405b" and "Llama3.1-405B" are one name.
-Fuzzy scores come from rapidfuzz's ``WRatio`` (0-100).
+Fuzzy scores are rapidfuzz's normalized Indel similarity (``fuzz.ratio``,
+0-100) of the normalized forms; substring hits are found by one C-level scan
+of all names joined together, so a search over tens of thousands of names
+takes a few milliseconds.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -58,6 +62,40 @@ class _Choices:
     norms: tuple[str, ...]
     owners: tuple[tuple[int, ...], ...]  # entry positions per norm
     surfaces: tuple[str, ...]  # one readable surface form per norm
+    joined: str  # the norms joined by NUL, for substring scans
+    starts: tuple[int, ...]  # offset of each norm in ``joined``
+
+
+_SEP = "\x00"  # never part of a normalized name
+
+
+def _choices(table: dict[str, tuple[list[int], str]]) -> _Choices:
+    norms = tuple(table)
+    starts: list[int] = []
+    offset = 0
+    for norm in norms:
+        starts.append(offset)
+        offset += len(norm) + 1
+    return _Choices(
+        norms=norms,
+        owners=tuple(tuple(o) for o, _ in table.values()),
+        surfaces=tuple(s for _, s in table.values()),
+        joined=_SEP.join(norms),
+        starts=tuple(starts),
+    )
+
+
+
+def _containing(choices: _Choices, query: str) -> list[int]:
+    """Positions of the norms that contain ``query`` (one ``str.find`` per hit)."""
+    found: list[int] = []
+    pos = choices.joined.find(query)
+    while pos != -1:
+        i = bisect_right(choices.starts, pos) - 1
+        found.append(i)
+        following = choices.starts[i + 1] if i + 1 < len(choices.starts) else len(choices.joined)
+        pos = choices.joined.find(query, following)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +135,7 @@ def build_index(entries: Iterable[IndexEntry]) -> NameIndex:
         by_key={e.key: pos for pos, e in enumerate(rows)},
         exact={k: tuple(v) for k, v in exact.items()},
         alias={k: tuple(v) for k, v in alias.items()},
-        choices={
-            t: _Choices(
-                norms=tuple(table),
-                owners=tuple(tuple(o) for o, _ in table.values()),
-                surfaces=tuple(s for _, s in table.values()),
-            )
-            for t, table in per_type.items()
-        },
+        choices={t: _choices(table) for t, table in per_type.items()},
     )
 
 
@@ -147,8 +178,9 @@ def search(
 ) -> list[Hit]:
     """Every entity whose name or alias resembles ``query``, best first.
 
-    Ranking: tier (exact name, exact alias, prefix, substring, fuzzy), then
-    score, then weight, then name.  An empty query lists all entities (of
+    Matches are names within ``cutoff`` similarity, plus any name containing
+    the query (two characters or more).  Ranking: tier (exact name, exact
+    alias, prefix, substring, fuzzy), then score, then weight, then name.  An empty query lists all entities (of
     ``type``) by weight.
     """
     slice_ = index.choices.get(type)
@@ -161,9 +193,14 @@ def search(
             key=lambda p: (-index.entries[p].weight, index.entries[p].name.casefold()),
         )
         return [Hit(index.entries[p].key, 100.0, "exact", index.entries[p].name) for p in positions]
-    found = process.extract(q, slice_.norms, scorer=fuzz.WRatio, score_cutoff=cutoff, limit=None)
+    scores = {i: score for _, score, i in process.extract(q, slice_.norms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)}
+    if len(q) >= 2:
+        for i in _containing(slice_, q):
+            if i not in scores:
+                scores[i] = fuzz.ratio(q, slice_.norms[i])
     best: dict[int, tuple[int, float, str]] = {}
-    for norm, score, i in found:
+    for i, score in scores.items():
+        norm = slice_.norms[i]
         for p in slice_.owners[i]:
             entry = index.entries[p]
             tier = TIERS.index(_tier(q, norm, normalize(entry.name) == norm))
