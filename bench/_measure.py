@@ -1,0 +1,147 @@
+"""Measuring helpers for bench/run.py: wall time and peak RSS of a process tree.
+
+Peak memory is the largest *sum* of proportional set sizes (resident
+memory, with pages shared between processes counted once) over the process
+and all its descendants (worker pools, forkservers), sampled from /proc
+every few tens of milliseconds; the kernel's own high-water marks
+(``getrusage(RUSAGE_CHILDREN)``) only give the largest single process, so
+both are reported.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import resource
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_SECONDS = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One finished command."""
+
+    argv: tuple[str, ...]
+    seconds: float
+    peak_tree_rss: int  # bytes, sampled sum of PSS over the tree
+    peak_single_rss: int  # bytes, the largest one process reached (kernel high-water mark)
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def check(self) -> Run:
+        if self.returncode != 0:
+            tail = "\n".join(self.stderr.strip().splitlines()[-15:])
+            raise RuntimeError(f"{' '.join(self.argv)} exited with {self.returncode}:\n{tail}")
+        return self
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # the command name may hold spaces and parentheses: fields start after the last ')'
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    return children
+
+
+def _memory_of(pid: int) -> int:
+    """Proportional set size of one process (shared pages split between sharers), else its RSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in ``root`` and every descendant right now (PSS, so shared pages count once)."""
+    children = _children_map()
+    total = 0
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        total += _memory_of(pid)
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+def run(argv: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
+        timeout: float | None = None) -> Run:
+    """Run ``argv`` to completion, timing it and sampling its tree's memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            stop.wait(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        err += f"\n(killed after {timeout} s)"
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss is in KiB and is a max over all children ever waited for
+    single = after * 1024 if after > before else 0
+    return Run(tuple(argv), seconds, peak, single, proc.returncode, out, err)
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def median_seconds(fn: Callable[[], object], repeat: int) -> float:
+    return statistics.median(timed(fn) for _ in range(max(1, repeat)))
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-quantile by the nearest-rank method (q=0.99 is the 99th percentile)."""
+    if not values:
+        raise ValueError("percentile of no values")
+    ordered = sorted(values)
+    rank = min(len(ordered), max(1, math.ceil(round(q * len(ordered), 9))))
+    return ordered[rank - 1]
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+def gib(n: int) -> str:
+    return f"{n / 2**30:.2f} GiB"

@@ -1,0 +1,171 @@
+"""The build rows of the issue-7 table: whole `kg build` processes, timed from outside."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import _measure as measure
+import gen_corpus
+from _report import Row, failed, load_note
+
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where the benchmark works and which programs it runs."""
+
+    work: Path
+    model: str
+    jobs: int  # the "all cores" process count
+
+    @property
+    def kg(self) -> str:
+        return str(Path(sys.executable).with_name("kg"))
+
+    @property
+    def python(self) -> str:
+        return sys.executable
+
+
+def kg_build(ctx: Context, corpus: Path, out: Path, *, jobs: int, fresh: bool) -> measure.Run:
+    """``kg build`` as its own process; ``fresh`` removes ``out`` first (a cold build, no cache)."""
+    if fresh and out.exists():
+        shutil.rmtree(out)
+    argv = [ctx.kg, "build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--model", ctx.model, "--quiet"]
+    return measure.run(argv).check()
+
+
+def stage_times(out: Path) -> str:
+    """The build's own stage timings, from its manifest."""
+    try:
+        timings = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get("timings", {})
+    except (OSError, ValueError):
+        return ""
+    return ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
+
+
+def section_texts(corpus: Path) -> list[str]:
+    """The texts a build parses: every non-fiction section of every document (as kg.extract does)."""
+    from kg.ingest import load_documents
+    from kg.types import Document
+
+    texts = []
+    for doc in load_documents([corpus]):
+        if not isinstance(doc, Document):
+            continue
+        if doc.sections:
+            texts.extend(doc.text[s.start : s.end] for s in doc.sections if not s.fiction)
+        else:
+            texts.append(doc.text)
+    return texts
+
+
+def baseline(ctx: Context, corpus: Path, *, jobs: int) -> measure.Run:
+    texts = ctx.work / f"{corpus.name}-texts.json"
+    if not texts.exists():
+        texts.write_text(json.dumps(section_texts(corpus)), encoding="utf-8")
+    script = Path(__file__).resolve().parent / "_baseline.py"
+    return measure.run([ctx.python, str(script), str(texts), "--model", ctx.model, "--jobs", str(jobs)]).check()
+
+
+def rows_vs_baseline(ctx: Context, corpus: Path, label: str) -> tuple[list[Row], Path | None]:
+    """Cold build ÷ bare nlp.pipe, at one process and at ``ctx.jobs``; returns the last build's folder."""
+    rows = []
+    last_out = None
+    for jobs in sorted({1, ctx.jobs}):
+        what = f"cold build ÷ bare nlp.pipe, {label}, {jobs} process{'es' if jobs > 1 else ''}"
+        target = "≤ 1.3"
+        load = measure.load_average()
+        try:
+            out = ctx.work / f"{corpus.name}-j{jobs}"
+            built = kg_build(ctx, corpus, out, jobs=jobs, fresh=True)
+            floor = baseline(ctx, corpus, jobs=jobs)
+            ratio = built.seconds / floor.seconds
+            note = f"build {built.seconds:.1f}s ({stage_times(out)}), nlp.pipe {floor.seconds:.1f}s. {load_note(load)}"
+            rows.append(Row(what, f"{ratio:.2f}", target, ratio <= 1.3, note.strip()))
+            last_out = out
+        except Exception as exc:  # noqa: BLE001 - one failed row must not hide the others
+            rows.append(failed(what, target, exc))
+    return rows, last_out
+
+
+def rows_incremental(ctx: Context, words: int) -> list[Row]:
+    """Speed-up of --jobs N over --jobs 1, then no-op and one-changed rebuilds, on a 100-document corpus."""
+    spec = gen_corpus.CorpusSpec(words=words, documents=100, seed=11)
+    corpus = ctx.work / f"corpus-100docs-{words}w"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    stats = gen_corpus.write_corpus(spec, corpus)
+    label = f"100 documents, {stats.words:,} words"
+    rows: list[Row] = []
+    out = ctx.work / "incremental-out"
+    load = measure.load_average()
+    try:
+        one = kg_build(ctx, corpus, ctx.work / "incremental-j1", jobs=1, fresh=True)
+        cold = kg_build(ctx, corpus, out, jobs=ctx.jobs, fresh=True)
+    except Exception as exc:  # noqa: BLE001
+        return [failed(f"--jobs {ctx.jobs} vs --jobs 1 speed-up, {label}", "≥ 1.6×", exc)]
+    speedup = one.seconds / cold.seconds
+    rows.append(Row(f"--jobs {ctx.jobs} vs --jobs 1 speed-up, {label}", f"{speedup:.2f}×", "≥ 1.6×", speedup >= 1.6,
+                    f"jobs 1 {one.seconds:.1f}s, jobs {ctx.jobs} {cold.seconds:.1f}s ({stage_times(out)}). "
+                    f"{load_note(load)}".strip()))
+    try:
+        noop = kg_build(ctx, corpus, out, jobs=ctx.jobs, fresh=False)
+        ratio = noop.seconds / cold.seconds
+        rows.append(Row("rebuild, no input changed ÷ cold build", f"{ratio:.3f}", "≤ 0.05", ratio <= 0.05,
+                        f"rebuild {noop.seconds:.2f}s vs cold {cold.seconds:.1f}s"))
+    except Exception as exc:  # noqa: BLE001
+        rows.append(failed("rebuild, no input changed ÷ cold build", "≤ 0.05", exc))
+    try:
+        gen_corpus.rewrite_document(spec, corpus, 37)
+        changed = kg_build(ctx, corpus, out, jobs=ctx.jobs, fresh=False)
+        ratio = changed.seconds / cold.seconds
+        rows.append(Row("rebuild, 1 of 100 documents changed ÷ cold build", f"{ratio:.3f}", "≤ 0.1", ratio <= 0.1,
+                        f"rebuild {changed.seconds:.2f}s ({stage_times(out)}) vs cold {cold.seconds:.1f}s"))
+    except Exception as exc:  # noqa: BLE001
+        rows.append(failed("rebuild, 1 of 100 documents changed ÷ cold build", "≤ 0.1", exc))
+    return rows
+
+
+def rows_large(ctx: Context, words: int, documents: int) -> list[Row]:
+    """A cold build of a large synthetic corpus at ``ctx.jobs`` processes: wall time and peak memory."""
+    corpus = ctx.work / f"corpus-{words}w"
+    label = f"{words:,}-word corpus ({documents} documents), cold build --jobs {ctx.jobs}"
+    minutes = 5 * words / 1_000_000  # the issue's 5 minutes per million words
+    time_target = f"≤ {minutes:g} min" if words != 1_000_000 else "≤ 5 min"
+    load = measure.load_average()
+    try:
+        if not corpus.exists():
+            gen_corpus.write_corpus(gen_corpus.CorpusSpec(words=words, documents=documents, seed=5), corpus)
+        out = ctx.work / "large-out"
+        built = kg_build(ctx, corpus, out, jobs=ctx.jobs, fresh=True)
+    except Exception as exc:  # noqa: BLE001
+        return [failed(f"{label}: wall time", time_target, exc)]
+    rss = built.peak_tree_rss
+    return [
+        Row(f"{label}: wall time", f"{built.seconds / 60:.2f} min", time_target, built.seconds <= minutes * 60,
+            f"{words / built.seconds:,.0f} words/s ({stage_times(out)}). {load_note(load)}".strip()),
+        Row(f"{label}: peak RSS, all processes", measure.gib(rss), "≤ 2 GiB", rss <= 2 * 2**30,
+            f"sampled sum of PSS over the process tree; largest single process {measure.gib(built.peak_single_rss)}"),
+    ]
+
+
+def row_open(ctx: Context, out: Path | None, label: str, repeat: int = 3) -> Row:
+    """`kg query` on a build, whole process: start, open, run one example query, print, exit."""
+    what = f"kg query on the {label} build (whole process, median of {repeat})"
+    try:
+        if out is None:
+            raise RuntimeError("no build to query (the build rows failed or were skipped)")
+        query = QUERIES / "organization-releases.rq"
+        runs = [measure.run([ctx.kg, "query", str(out), "--file", str(query), "--format", "csv"]).check()
+                for _ in range(repeat)]
+        seconds = sorted(r.seconds for r in runs)[len(runs) // 2]
+        rows = runs[0].stdout.count("\n") - 1
+        return Row(what, f"{seconds:.2f} s", "≤ 2 s", seconds <= 2.0, f"{query.name}, {rows} result rows")
+    except Exception as exc:  # noqa: BLE001
+        return failed(what, "≤ 2 s", exc)
