@@ -83,6 +83,7 @@ class Ctx:
     by_token: dict[int, Span] = field(default_factory=dict)
     sents: tuple[Span, ...] = ()
     sent_index: dict[int, Span] = field(default_factory=dict)
+    _verb_keys: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, *, doc_id: str, section_title: str, offset: int) -> Ctx:
@@ -96,6 +97,13 @@ class Ctx:
         """The sentence (cut at line breaks too) holding a token or span."""
         i = item if isinstance(item, int) else (item.start if isinstance(item, Span) else item.i)
         return self.sent_index.get(i) or self.doc[i].sent
+
+    def verb_keys(self, tok: Token) -> frozenset[str]:
+        """:func:`verb_keys` of a token, computed once per section (every rule asks)."""
+        keys = self._verb_keys.get(tok.i)
+        if keys is None:
+            keys = self._verb_keys[tok.i] = frozenset(verb_keys(tok))
+        return keys
 
     def ent(self, tok: Token | int) -> Span | None:
         i = tok if isinstance(tok, int) else tok.i

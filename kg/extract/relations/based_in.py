@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
 
 from kg.extract.relations._base import Ctx, demonyms, emit, emit_named, lex, list_around, low, name_of
 from kg.types import Candidate

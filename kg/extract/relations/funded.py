@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
-from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents, verb_keys
+from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
 
@@ -52,7 +52,7 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     out: list[Candidate] = []
     for sent in ctx.sents:
         for tok in sent:
-            keys = verb_keys(tok)
+            keys = ctx.verb_keys(tok)
             if not is_verb(tok) or not keys & (raise_v | invest_v | fund_v) or negated(tok):
                 continue
             factor = hedge_factor(tok)

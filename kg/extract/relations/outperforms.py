@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
-from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents, verb_keys
+from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
 
@@ -43,7 +43,7 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     out: list[Candidate] = []
     for sent in ctx.sents:
         for tok in sent:
-            keys = verb_keys(tok)
+            keys = ctx.verb_keys(tok)
             up, down = bool(keys & ups), bool(keys & downs)
             if not (up or down) or not is_verb(tok) or negated(tok):
                 continue

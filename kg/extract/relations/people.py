@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
-from kg.extract.relations._base import Ctx, Ref, emit, emit_all, hedge_factor, lex, low, negated, verb_keys
+from kg.extract.relations._base import Ctx, Ref, emit, emit_all, hedge_factor, lex, low, negated
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
 
@@ -97,7 +97,7 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     out: list[Candidate] = []
     for sent in ctx.sents:
         for tok in sent:
-            keys = verb_keys(tok)
+            keys = ctx.verb_keys(tok)
             if not is_verb(tok) or not keys & (join_v | found_v | lead_v | work_v) or negated(tok):
                 continue
             factor = hedge_factor(tok)

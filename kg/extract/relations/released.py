@@ -29,7 +29,6 @@ from kg.extract.relations._base import (
     name_of,
     negated,
     subtree_ents,
-    verb_keys,
 )
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
@@ -91,7 +90,7 @@ def _surface_subjects(ctx: Ctx, verb: Token, sent: Span, info: SectionInfo, trig
         t = ctx.doc[j]
         if ctx.ent(j) is not None:
             break
-        if low(t) in AUX_WORDS or t.pos_ in {"ADV", "AUX", "PART"} or t.text in {",", "and"} or verb_keys(t) & triggers:
+        if low(t) in AUX_WORDS or t.pos_ in {"ADV", "AUX", "PART"} or t.text in {",", "and"} or ctx.verb_keys(t) & triggers:
             j -= 1
             continue
         break
@@ -118,7 +117,7 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     out: list[Candidate] = []
     for sent in ctx.sents:
         for tok in sent:
-            keys = verb_keys(tok)
+            keys = ctx.verb_keys(tok)
             if not is_verb(tok) or not keys & triggers or negated(tok):
                 continue
             factor = hedge_factor(tok)
@@ -155,7 +154,7 @@ def surface_rule(ctx: Ctx) -> list[Candidate]:
     out: list[Candidate] = []
     for sent in ctx.sents:
         for tok in sent:
-            if ctx.ent(tok) is not None or not verb_keys(tok) & triggers:
+            if ctx.ent(tok) is not None or not ctx.verb_keys(tok) & triggers:
                 continue
             i = tok.i - 1
             if i >= sent.start and ctx.doc[i].text == "-":
