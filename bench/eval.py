@@ -28,9 +28,13 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--out", type=Path, default=None, help="build folder (default: a temporary one)")
+    ap.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: SHARED/corpus/importai)")
+    ap.add_argument("--gold", type=Path, default=None, help="gold folder (default: SHARED/eval/gold)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    corpus, gold, scorer = a.shared / "corpus" / "importai", a.shared / "eval" / "gold", a.shared / "eval" / "score.py"
+    corpus = a.corpus or a.shared / "corpus" / "importai"
+    gold = a.gold or a.shared / "eval" / "gold"
+    scorer = a.shared / "eval" / "score.py"
     if not corpus.is_dir():
         print(f"no development corpus at {corpus}; nothing to evaluate")
         return 0
@@ -50,6 +54,7 @@ def main() -> int:
     if a.json:
         print(json.dumps(scores, indent=2))
         return 0
+    print(f"corpus: {corpus}")
     print(f"built {report.documents} documents in {elapsed:.1f} s ({report.triples} triples)")
     print(f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'pred':>6}{'gold':>6}{'target':>8}  met")
     for k in ["entities", "authored", "basedIn", "funded", "outperforms", "released", "worksFor", "relations"]:
