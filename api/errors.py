@@ -126,19 +126,32 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class QueryStringLimit:
-    """ASGI middleware: refuse requests whose query string is longer than ``limit``."""
+    """ASGI middleware: refuse requests whose query string is longer than the limit.
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    ``overrides`` maps a path prefix to its own limit (GET /sparql carries a
+    whole query in the URL).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, overrides: dict[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.overrides = dict(overrides or {})
+
+    def _limit_for(self, path: str) -> int:
+        for prefix, limit in self.overrides.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return limit
+        return self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and len(scope.get("query_string", b"")) > self.limit:
-            length = len(scope["query_string"])
-            body = ErrorBody(
-                code="query_too_long",
-                message=f"the query string is {length} bytes long; at most {self.limit} are allowed",
-            )
-            await error_response(400, body)(scope, receive, send)
-            return
+        if scope["type"] == "http":
+            length = len(scope.get("query_string", b""))
+            limit = self._limit_for(scope.get("path", ""))
+            if length > limit:
+                body = ErrorBody(
+                    code="query_too_long",
+                    message=f"the query string is {length} bytes long; at most {limit} are allowed",
+                )
+                await error_response(400, body)(scope, receive, send)
+                return
         await self.app(scope, receive, send)

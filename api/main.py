@@ -64,7 +64,11 @@ def create_app(store_or_dir: StoreLike | str | Path, settings: Settings | None =
     app.state.load_seconds = state.load_seconds
     app.state.export_cache = {}
     install_error_handlers(app)
-    app.add_middleware(QueryStringLimit, limit=settings.max_query_string)
+    app.add_middleware(
+        QueryStringLimit,
+        limit=settings.max_query_string,
+        overrides={"/sparql": settings.max_sparql_query_string},
+    )
     app.add_middleware(
         CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"], allow_headers=["*"]
     )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from kg.errors import AikgError
+from kg.sparql import DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
 ENV_PREFIX = "AIKG_API_"
 
@@ -22,8 +23,10 @@ class Settings:
 
     default_page_size: int = 20
     max_page_size: int = 200
-    #: longest accepted query string (everything after "?"), in characters
+    #: longest accepted query string (everything after "?"), in bytes
     max_query_string: int = 2048
+    #: the same for GET /sparql, whose query travels in the URL (POST has no such limit)
+    max_sparql_query_string: int = 32768
     #: longest accepted value of a name or question parameter
     max_text_length: int = 300
     #: relations listed per direction on /entities/{id}
@@ -33,6 +36,10 @@ class Settings:
     #: fuzzy score (0-100) a name needs to appear in /entities?q= results
     search_cutoff: float = 70.0
     cors_origins: tuple[str, ...] = ("*",)
+    #: limits of /sparql (read by kg.api.sparql)
+    query_timeout: float = DEFAULT_TIMEOUT
+    max_results: int = DEFAULT_MAX_RESULTS
+    max_sparql_length: int = DEFAULT_MAX_QUERY_LENGTH
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_page_size <= HARD_MAX_PAGE_SIZE:
@@ -44,9 +51,12 @@ class Settings:
                 f"default_page_size={self.default_page_size} must be between 1 and "
                 f"max_page_size={self.max_page_size}"
             )
-        for name in ("max_query_string", "max_text_length", "max_entity_relations"):
+        for name in ("max_query_string", "max_sparql_query_string", "max_entity_relations", "max_results",
+                     "max_sparql_length"):
             if getattr(self, name) < 1:
                 raise AikgError(f"{name}={getattr(self, name)} must be a positive integer")
+        if self.query_timeout <= 0:
+            raise AikgError(f"query_timeout={self.query_timeout} must be a positive number of seconds")
         if not 0 <= self.search_cutoff <= 100:
             raise AikgError(f"search_cutoff={self.search_cutoff} must be between 0 and 100")
 

@@ -85,7 +85,7 @@ def synthetic_quads(n_relations: int, seed: int = 0) -> tuple[Iterator[ox.Quad],
                 yield ox.Quad(sec, n(DCT + "title"), lit(f"Section {s}"), g)
                 yield ox.Quad(sec, n(AIKG.sectionIndex), lit(s, "http://www.w3.org/2001/XMLSchema#integer"), g)
         for etype in sizes:
-            for label, key in zip(names[etype], keys[etype]):
+            for label, key in zip(names[etype], keys[etype], strict=True):
                 e = n(ID[key])
                 yield ox.Quad(e, RDF_TYPE, n(getattr(AIKG, etype)), g)
                 yield ox.Quad(e, LABEL, lit(label), g)

@@ -141,6 +141,18 @@ def test_lower_page_limit_from_settings(build_dir: Path) -> None:
 def test_too_long_query_string_is_400(client: TestClient) -> None:
     error = error_of(client.get("/entities?q=a&pad=" + "b" * 3000), 400, "query_too_long")
     assert "2048" in error["message"]
+    error = error_of(client.get("/ask?q=x&pad=" + "b" * 3000), 400, "query_too_long")
+
+
+def test_sparql_get_has_a_longer_query_string_limit(client: TestClient) -> None:
+    from kg.api.main import sparql_router
+
+    if sparql_router() is None:
+        pytest.skip("kg.api.sparql is not installed")
+    query = "SELECT ?s WHERE { ?s a ?c } LIMIT 1 #" + "c" * 3000
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    error_of(client.get("/sparql?query=" + "c" * 40000), 400, "query_too_long")
 
 
 # --- /entities/{id} --------------------------------------------------------------
@@ -359,3 +371,15 @@ def test_openapi_conformance(app: FastAPI) -> None:
             case.call_and_validate(excluded_checks=[schemathesis.checks.positive_data_acceptance])
 
         check()
+
+
+def test_kg_serve_reports_a_missing_build_and_refuses_public_hosts(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app as cli
+
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["serve", str(tmp_path / "missing")])
+    assert missing.exit_code == 2 and "no such folder" in " ".join(missing.output.split())
+    exposed = runner.invoke(cli, ["serve", str(tmp_path), "--host", "0.0.0.0"])
+    assert exposed.exit_code == 2 and "add --public" in " ".join(exposed.output.split())
