@@ -22,6 +22,8 @@ MEDIA: dict[str, tuple[str, str]] = {
     "ttl": ("text/turtle", "ttl"),
     "nt": ("application/n-triples", "nt"),
     "ntriples": ("application/n-triples", "nt"),
+    "nquads": ("application/n-quads", "nq"),
+    "trig": ("application/trig", "trig"),
     "jsonld": ("application/ld+json", "jsonld"),
     "json-ld": ("application/ld+json", "jsonld"),
     "rdfxml": ("application/rdf+xml", "rdf"),

@@ -277,6 +277,20 @@ def test_export_streams_a_registered_format(client: TestClient, monkeypatch: pyt
     assert len(calls) == 1  # serialized once, then served from memory
 
 
+def test_every_installed_exporter_is_served_with_a_documented_media_type(client: TestClient) -> None:
+    from kg.api.export import exporters
+
+    installed = exporters()
+    if not installed:
+        pytest.skip("kg.exports.EXPORTERS is not installed")
+    documented = client.get("/openapi.json").json()["paths"]["/export/{format}"]["get"]["responses"]["200"]["content"]
+    for name in installed:
+        response = client.get(f"/export/{name}")
+        assert response.status_code == 200, (name, response.text[:200])
+        assert response.content, name
+        assert response.headers["content-type"].split(";")[0] in documented, name
+
+
 def test_export_unknown_format_lists_the_valid_ones(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("kg.api.export.exporters", lambda: {"gexf": (None, None), "graphml": (None, None)})
     error = error_of(client.get("/export/pdf"), 404, "unknown_format")
