@@ -248,3 +248,27 @@ def test_lone_surrogates_in_a_string_do_not_crash_any_parser(fmt: str) -> None:
     assert docs and all("\ufffd" in d.text or "\ufffd" in d.title for d in docs)
     for doc in docs:
         doc.text.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Une soci\u00e9t\u00e9 fran\u00e7aise a publi\u00e9 un mod\u00e8le.\n".encode("latin-1"),
+        "\u00e9t\u00e9 \u00e0 M\u00fcnchen, na\u00efve".encode("cp1252"),
+        "caf\u00e9".encode("latin-1"),
+    ],
+)
+def test_short_accented_latin1_is_a_wrong_encoding_not_binary(raw: bytes) -> None:
+    """Regression: dense accents in a short Latin-1 file were reported as 'binary file'."""
+    with pytest.raises(InputError, match="encoding is not UTF-8: invalid byte 0x"):
+        decode_bytes(raw, source="fr.txt")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [bytes(range(128, 256)) * 8, bytes(range(1, 9)) * 100, b"\xfd\xfc\xfb\xfa" * 50 + b"text"],
+    ids=["high-bytes", "control-bytes", "mostly-undecodable"],
+)
+def test_binary_without_nul_is_still_binary(raw: bytes) -> None:
+    with pytest.raises(InputError, match="binary file, not text"):
+        decode_bytes(raw, source="blob.bin")

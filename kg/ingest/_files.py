@@ -41,7 +41,10 @@ SKIP_NAMES: re.Pattern[str] = re.compile(r"^(readme|licen[cs]e|changelog|notice|
 _FEED_START = re.compile(r"\A(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:rdf)\b", re.I | re.S)
 _HTML_START = re.compile(r"\A(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 _MARKDOWN_CUES = re.compile(r"^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|^\*\*[^*\n]+\*\*", re.M)
+#: a sample is binary above this share of control characters ...
 _BINARY_SHARE = 0.1
+#: ... or of undecodable bytes: Latin-1 prose stays far below (accents are a fraction of its letters)
+_UNDECODABLE_SHARE = 0.3
 
 
 def decode_bytes(raw: bytes, *, source: str) -> str:
@@ -76,8 +79,11 @@ def decode_bytes(raw: bytes, *, source: str) -> str:
 
 
 def _mostly_binary(sample: str) -> bool:
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f"))
-    return bool(sample) and bad / len(sample) > _BINARY_SHARE
+    if not sample:
+        return False
+    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    undecodable = sample.count("\ufffd")
+    return control / len(sample) > _BINARY_SHARE or undecodable / len(sample) > _UNDECODABLE_SHARE
 
 
 def detect_format(path: Path, text: str) -> str:
