@@ -272,3 +272,55 @@ def test_short_accented_latin1_is_a_wrong_encoding_not_binary(raw: bytes) -> Non
 def test_binary_without_nul_is_still_binary(raw: bytes) -> None:
     with pytest.raises(InputError, match="binary file, not text"):
         decode_bytes(raw, source="blob.bin")
+
+
+# --- parsing never touches the network ----------------------------------------------
+
+
+def _network_bait(url: str) -> dict[str, str]:
+    """Files that would make a careless parser fetch ``url`` (DTDs, entities, JSON-LD contexts, XInclude)."""
+    return {
+        "dtd.html": f'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "{url}dtd">'
+        f'<html><head><link rel="stylesheet" href="{url}css"><script src="{url}js"></script></head>'
+        f'<body><h1>Acme news</h1><p>Acme Labs released Wombat-1.<img src="{url}img"></p></body></html>',
+        "jsonld.html": '<html><head><script type="application/ld+json">'
+        f'{{"@context": "{url}context", "@type": "NewsArticle", "headline": "Acme news"}}</script></head>'
+        "<body><article><h1>Acme news</h1><p>Acme Labs released Wombat-2 this week.</p></article></body></html>",
+        "entity.xhtml": f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY ext SYSTEM "{url}ent">]>'
+        "<html><body><p>Acme Labs released Wombat-3. &ext;</p></body></html>",
+        "dtd.xml": f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{url}rss.dtd"><rss version="2.0"><channel>'
+        "<item><title>Acme news</title><description>Acme Labs released Wombat-4.</description></item></channel></rss>",
+        "xinclude.atom": '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" '
+        'xmlns:xi="http://www.w3.org/2001/XInclude"><title>t</title><entry><title>Acme news</title>'
+        f'<content type="html">Acme Labs released Wombat-5.</content><xi:include href="{url}inc"/></entry></feed>',
+        "remote.md": f"# Acme news\n\n![img]({url}img) Acme Labs released [Wombat-6]({url}page).\n",
+    }
+
+
+def test_parsing_never_opens_a_network_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import select
+    import socket
+
+    attempts: list[object] = []
+    real_connect = socket.socket.connect
+
+    def record(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        real_connect(self, address)
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+        for name, text in _network_bait(url).items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        monkeypatch.setattr(socket.socket, "connect", record)
+        items = list(load_documents([tmp_path]))
+        readable, _, _ = select.select([listener], [], [], 0.5)
+    assert attempts == [] and readable == [], attempts
+    _, errors = _sources(iter(items))
+    assert set(errors) == {"dtd.xml"} and "DOCTYPE or ENTITY" in errors["dtd.xml"]  # a feed with a DTD is refused
+    texts = " ".join(item.text for item in items if isinstance(item, Document))
+    for n in (1, 2, 3, 5, 6):  # the other documents are read, nothing remote pulled into them
+        assert f"Wombat-{n}" in texts
+    assert "&ext;" in texts  # the external entity of the XHTML file is left unexpanded
