@@ -31,7 +31,10 @@ import _templates as tpl  # noqa: E402
 
 RELATION_SHARE = 0.35  # share of body sentences that state a relation
 FICTION_SHARE = 0.5  # share of issues that end with a Tech Tales section
-ITEM_WORDS = (150, 450)  # words per item, drawn uniformly
+ITEM_WORDS = (150, 450)  # words of an item's paragraphs, drawn uniformly
+ITEM_OVERHEAD = 45  # words of an item around its paragraphs (headline, subtitle, why, read more)
+HEADER_WORDS = 30  # title line, byline, welcome line
+FICTION_WORDS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,29 +169,47 @@ def document_name(spec: CorpusSpec, index: int) -> tuple[str, int]:
 
 
 def generate_document(spec: CorpusSpec, index: int, *, variant: int = 0) -> SyntheticDoc:
-    """Document ``index`` of the corpus; another ``variant`` gives different text under the same file name."""
+    """Document ``index`` of the corpus; another ``variant`` gives different text under the same file name.
+
+    The text is composed for a word budget, then recomposed (same random
+    stream) with the budget corrected by the miss, so sizes land within a
+    few words of :meth:`CorpusSpec.words_of`.
+    """
     if not 0 <= index < spec.documents:
         raise ValueError(f"document index {index} is outside 0..{spec.documents - 1}")
+    target = spec.words_of(index)
+    best = _compose(spec, index, variant, target)
+    budget = target
+    for _ in range(3):
+        if abs(best.words - target) <= max(3, target // 200):
+            break
+        budget = max(1, budget - (best.words - target))
+        again = _compose(spec, index, variant, budget)
+        if abs(again.words - target) < abs(best.words - target):
+            best = again
+    return best
+
+
+def _compose(spec: CorpusSpec, index: int, variant: int, budget: int) -> SyntheticDoc:
     rng = random.Random(f"aikg-corpus:{spec.seed}:{index}:{variant}")
     pools = names.Pools.for_words(spec.words)
     newsletter, number = document_name(spec, index)
-    budget = spec.words_of(index)
     body = _Writer()
     casts: list[_Cast] = []
-    fiction = rng.random() < FICTION_SHARE and budget > 600
-    reserve = 90 if fiction else 0
-    # header: the title line is added last (it lists headlines), so reserve its words
-    header_words = 20
+    fiction = rng.random() < FICTION_SHARE and spec.words_of(index) > 600
+    reserve = FICTION_WORDS if fiction else 0
     item_no = 0
-    while body.words + header_words + reserve < budget:
+    while True:
+        remaining = budget - body.words - HEADER_WORDS - reserve
+        if remaining <= 0 or (casts and remaining < ITEM_OVERHEAD + 10):
+            break
         if casts:
             body.add("")
             body.add("***")
             body.add("")
         cast = _cast(rng, pools, paper_index=(spec.seed * 7919 + index) * 97 + item_no)
         casts.append(cast)
-        remaining = budget - body.words - header_words - reserve
-        _item(body, cast, rng, min(rng.randint(*ITEM_WORDS), max(remaining - 25, 10)))
+        _item(body, cast, rng, min(rng.randint(*ITEM_WORDS), max(remaining - ITEM_OVERHEAD, 10)))
         item_no += 1
     if fiction:
         body.add("")
