@@ -13,19 +13,19 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.patterns import (
     LANGUAGE_NOUNS,
     ORG_LEADS,
     Cue,
-    context_cues,
     country_cues,
     model_cues,
     org_shape_cues,
     paper_cues,
     vocabulary_cues,
 )
+from kg.extract.contexts import NOT_ENTITY, context_cues
 from kg.extract.vocab import Vocabulary, norm
 
 #: the labels aikg writes into ``doc.ents``
@@ -96,7 +96,7 @@ def collect_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
         *country_cues(text, vocab),
         *model_cues(text, vocab),
         *context_cues(text),
-        *org_shape_cues(text),
+        *org_shape_cues(text, vocab),
         *paper_cues(text, hosts),
     ]
 
@@ -147,10 +147,18 @@ def _strip_function_words(span: Span) -> Span | None:
     """Drop leading function words a capitalised sentence start drags in ("Today", "When", "The")."""
     start = span.start
     while start < span.end - 1 and span.doc[start].pos_ in _FUNCTION_POS and not span.doc[start].text.isupper():
+        if _name_verb(span.doc[start], span):
+            break
         start += 1
     if span.doc[start].pos_ in _FUNCTION_POS and span.doc[start].is_lower:
         return None
     return span.doc[start : span.end]
+
+
+def _name_verb(tok: Token, span: Span) -> bool:
+    """A capitalised verb form that modifies a later word of the same name ("Thinking Machines Lab"),
+    not one that governs it ("Using Quokka Labs data")."""
+    return tok.pos_ == "VERB" and tok.text[:1].isupper() and tok.dep_ in ("compound", "amod") and span.start <= tok.head.i < span.end
 
 
 def _looks_proper(span: Span) -> bool:
@@ -222,12 +230,29 @@ def _keep(slot: _Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: d
     return etype != "Person" or _person_shaped(span)
 
 
+def _not_entities(slots: list[_Slot], doc: Doc) -> set[str]:
+    """Names whose strongest reading anywhere in the document is "not an entity" ("SQLite, a database")."""
+    best: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for s in slots:
+        key = norm(doc[s.start : s.end].text)
+        for t, w in s.weights.items():
+            best[key][t] = max(best[key][t], w)
+    return {
+        k for k, v in best.items()
+        if NOT_ENTITY in v and v[NOT_ENTITY] >= max((w for t, w in v.items() if t != NOT_ENTITY), default=0.0)
+    }
+
+
 def _kept(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
+    banned = _not_entities(slots, doc)
+    slots = [s for s in slots if s.hard or (norm(doc[s.start : s.end].text) not in banned and s.type != NOT_ENTITY)]
+    for s in slots:
+        s.weights.pop(NOT_ENTITY, None)
     name_total: dict[str, float] = defaultdict(float)
     for s in slots:
         name_total[norm(doc[s.start : s.end].text)] += s.total
     text = doc.text
-    return [s for s in slots if _keep(s, doc, text, vocab, name_total)]
+    return [s for s in slots if s.weights and _keep(s, doc, text, vocab, name_total)]
 
 
 def _select(slots: list[_Slot], doc: Doc) -> list[_Slot]:

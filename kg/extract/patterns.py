@@ -42,13 +42,20 @@ _SMALL_VER = r"v?\d{1,2}(?:\.\d)?[a-z]?(?![.\d])"  # a spaced version: " 3.5", n
 _SIZE = r"\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMmKkTt]"
 _VARIANT_WORDS = (
     "Pro|Ultra|Flash|Nano|Mini|Sonnet|Opus|Haiku|Instruct|Chat|Coder|Base|Turbo|Large|Lite|Preview|Vision|VL|"
-    "Omni|Max|Plus|Reasoner|Thinking|Exp|Small|Medium|Tiny|Code|Math|Distill|Zero|XL|Expanse|Air|Edge|Long"
+    "Omni|Max|Plus|Reasoner|Thinking|Exp|Small|Medium|Tiny|Code|Math|Distill|Zero|XL|Expanse|Air|Edge|Long|"
+    "Multimodal|Reasoning|Audio|Realtime|Speech|Embed|Guard"
 )
 _VARIANT_CS = rf"(?:{_VARIANT_WORDS}|R\d+|V\d+(?:\.\d+)?|instruct|chat|base)"  # after a space: capitalised (or a tuning tag)
 _VARIANT_CI = rf"(?i:{_VARIANT_WORDS}|r\d+|v\d+(?:\.\d+)?|o\d|it|hf)"  # after a hyphen: any case
 _END = r"(?![\w])"
-_FIRST = rf"(?:-?(?:{_SIZE}|{_VER}|{_VARIANT_CI}){_END}|[ ](?!(?:19|20)\d\d\b)(?:{_SIZE}|{_SMALL_VER}|{_VARIANT_CS}){_END})"
-_NEXT = rf"(?:-(?:{_SIZE}|{_VER}|{_VARIANT_CI}){_END}|[ ](?:{_SIZE}|{_VARIANT_CS}){_END})"
+_LETTER_VER = r"[a-z]\d+(?:\.\d+)?"  # "Kimi k1.5"
+_FIRST = (
+    rf"(?:-?(?:{_SIZE}|{_VER}|{_VARIANT_CI}){_END}|"
+    rf"[ ]{_VARIANT_CS}[ ]\d(?:\.\d)?{_END}(?!\.\d)|"
+    rf"[ ](?!(?:19|20)\d\d\b)(?:{_SIZE}|{_SMALL_VER}|{_VARIANT_CS}|{_LETTER_VER}){_END})"
+)
+#: a variant word may carry its own small version: "Mistral Large 2", "Sonnet 3.5"
+_NEXT = rf"(?:-(?:{_SIZE}|{_VER}|{_VARIANT_CI}){_END}|[ ]{_VARIANT_CS}[ ]\d(?:\.\d)?{_END}(?!\.\d)|[ ](?:{_SIZE}|{_VARIANT_CS}){_END})"
 #: a version/size/variant chain after a name: "-3.1 405B", "2.5-Coder", " 3.5 Sonnet"
 SUFFIX = rf"(?:{_FIRST}{_NEXT}*)"
 
@@ -107,6 +114,7 @@ class _Compiled:
     countries: re.Pattern[str]
     family_model: re.Pattern[str]
     gov: re.Pattern[str]
+    bench_modifier: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -115,6 +123,7 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
     fold = [t for t in vocab.terms if _insensitive(t)]
     places = list(vocab.countries) + list(vocab.demonyms)
     bases = list(vocab.terms)
+    benches = [t for t, (etype, _) in vocab.terms.items() if etype == "Benchmark"]
     lim = r"(?<![\w\-.])({})(?![\w\-]|\.\w)"
     gov_words = _alternation(list(vocab.demonyms) + [c for c in vocab.countries if not c.isupper()])
     return _Compiled(
@@ -123,6 +132,7 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
         countries=re.compile(r"(?<![\w\-])({})(?![\w\-])".format(_alternation(places))),
         family_model=re.compile(rf"(?<![\w\-.])(?i:({_alternation(bases)}))({SUFFIX})"),
         gov=re.compile(rf"\b(?:(?:{gov_words})[ ]government|[Gg]overnment of (?:the )?(?:{gov_words}))\b"),
+        bench_modifier=re.compile(rf"(?<![\w\-.])(?P<mod>[A-Z][a-z]{{2,}})[ ](?P<base>{_alternation(benches)})(?![\w\-]|\.\w)"),
     )
 
 
@@ -164,7 +174,10 @@ def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
     for m in _compiled(vocab).family_model.finditer(text):
         base = vocab.terms.get(m.group(1)) or vocab.by_norm.get(_fold(m.group(1)))
         etype = "Benchmark" if base and base[0] == "Benchmark" else "Model"
+        if etype == "Benchmark" and _SPACED_NUMBER.match(m.group(2)):
+            continue  # "GPQA 56.1" is a score, not a version
         out.append(Cue(m.start(), m.end(), etype, 3.5, "model:family+version"))
+    out.extend(_benchmark_modifiers(text, vocab))
     for m in _GENERIC_MODEL.finditer(text):
         head = m.group("head")
         if head in STRUCTURAL_HEADS or head in MONTHS or head in TECH_HEADS or norm(head) in vocab.non_entities:
@@ -177,21 +190,59 @@ def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
     return out
 
 
+_SPACED_NUMBER = re.compile(r"[ ]\d")
+
+
+def _benchmark_modifiers(text: str, vocab: Vocabulary) -> list[Cue]:
+    """"Global MMLU": a capitalised modifier before a known benchmark names a variant of it
+    (the entity component keeps it only when the modifier is tagged as a proper noun)."""
+    out: list[Cue] = []
+    for m in _compiled(vocab).bench_modifier.finditer(text):
+        mod = m.group("mod")
+        if mod in STRUCTURAL_HEADS or mod in MONTHS or norm(mod) in vocab.by_norm or mod in vocab.countries or mod in vocab.demonyms:
+            continue
+        out.append(Cue(m.start(), m.end(), "Benchmark", 3.6, "benchmark:modifier"))
+    return out
+
+
 _GENERIC_MODEL = re.compile(
     rf"(?<![\w\-.$])(?P<head>[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]{{2,}}|[A-Z]{{3,}})(?P<rest>{SUFFIX})"
 )
 _GREEK_MODEL = re.compile(r"(?<!\w)[\u03b1-\u03c9]\d+(?:\.\d+)?(?![\w])")
 
 
-def org_shape_cues(text: str) -> list[Cue]:
+def org_shape_cues(text: str, vocab: Vocabulary) -> list[Cue]:
     """Capitalised names with an organisation head: "X University", "University of X", "X Labs", "X Inc"."""
     out: list[Cue] = []
     for m in _ORG_NAME.finditer(text):
-        for start, words in _org_parts(m.start(), m.group().split(" ")):
-            out.extend(_org_shape(start, words))
+        start, words = _after_known_owner(m.start(), m.group().split(" "), vocab)
+        start, words = _after_at(start, words)
+        for s, part in _org_parts(start, words):
+            out.extend(_org_shape(s, part))
     for m in _BENCH_SHAPE.finditer(text):
         out.append(Cue(m.start(), m.end(), "Benchmark", 2.5, "benchmark:shape"))
     return out
+
+
+def _after_known_owner(start: int, words: list[str], vocab: Vocabulary) -> tuple[int, list[str]]:
+    """"Huawei's Noah's Ark Lab": a known owner before a possessive is a name of its own;
+    an unknown one is part of the name ("Noah's Ark Lab")."""
+    for i, w in enumerate(words[:-1]):
+        owner = _POSSESSIVE.sub("", w)
+        if owner != w and norm(" ".join([*words[:i], owner])) in vocab.by_norm:
+            return start + len(" ".join(words[: i + 1])) + 1, words[i + 1 :]
+    return start, words
+
+
+def _after_at(start: int, words: list[str]) -> tuple[int, list[str]]:
+    """"Researchers at Stanford University" names "Stanford University" ("University at Buffalo" stays whole)."""
+    if "at" not in words[1:-1] or words[0] in ORG_LEADS:
+        return start, words
+    i = len(words) - 1 - words[::-1].index("at")
+    return start + len(" ".join(words[: i + 1])) + 1, words[i + 1 :]
+
+
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s)$")
 
 
 def _org_parts(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
@@ -230,106 +281,10 @@ def _org_shape(start: int, words: list[str]) -> list[Cue]:
     return []
 
 
-_ORG_NAME = re.compile(rf"{_W}(?:[ ](?:of|for|de|at|the|and|on)[ ]{_W}|[ ]{_W})*")
+_WP = rf"{_W}(?:'s|\u2019s)?"  # a capitalised word, maybe possessive
+_ORG_NAME = re.compile(rf"(?:{_WP}(?=[ ][A-Z])|{_W})(?:[ ](?:of|for|de|at|the|and|on)[ ]{_W}|[ ]{_WP}(?=[ ][A-Z])|[ ]{_W})*")
 _BENCH_SHAPE = re.compile(
     r"(?<![\w\-])[A-Z][\w\-]*(?:Bench|bench|Eval|eval|QA|Arena)(?:[- ](?:Hard|Verified|Lite|Pro|Live|\d+))?(?![\w\-])"
-)
-
-
-def context_cues(text: str) -> list[Cue]:
-    """Names introduced by their context: 'startup X', 'a benchmark called X', 'X's researchers'."""
-    out: list[Cue] = []
-    for rx, etype, weight, rule in _CONTEXTS:
-        for m in rx.finditer(text):
-            for g in ("n", "n2", "n3", "n4"):
-                if g in rx.groupindex and m.group(g):
-                    out.append(Cue(m.start(g), m.end(g), etype, weight, rule))
-    return out
-
-
-_LIST = rf"(?P<n>{NAME})(?:,[ ](?P<n2>{NAME}))?(?:,[ ](?P<n3>{NAME}))?(?:,?[ ]and[ ](?P<n4>{NAME}))?"
-_CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
-    (
-        re.compile(
-            rf"\b(?:startups?|compan(?:y|ies)|labs?|firms?|non-?profits?|chipmakers?|chip[ ]designers?|"
-            rf"developers?|organi[sz]ations?|institutes?|investors?|unicorns?|universit(?:y|ies))"
-            rf"(?:[ ](?:called|named))?[ ](?:[\u2013\u2014-][ ])?{_LIST}"
-        ),
-        "Organization", 2.0, "org:noun-cue",
-    ),
-    (
-        re.compile(
-            rf"\b(?:[Rr]esearchers|[Ss]cientists|[Pp]eople|[Ee]ngineers|[Aa]uthors|[Ee]mployees|[Tt]eams?|"
-            rf"[Ww]ork(?:ers)?|[Ss]taff)[ ](?:with|from|at)[ ]{_LIST}"
-        ),
-        "Organization", 2.0, "org:researchers-with",
-    ),
-    (
-        re.compile(rf"(?P<n>{NAME})(?:'s|\u2019s)[ ](?:researchers|scientists|engineers|team|lab|CEO|CTO|founder|co-founder|chief|investors?)\b"),
-        "Organization", 2.0, "org:possessive-staff",
-    ),
-    (
-        re.compile(
-            rf"(?P<n>{NAME}),[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,4}}?(?:company|startup|lab|laboratory|firm|"
-            rf"non-?profit|organi[sz]ation|institute|university|chipmaker|research group|investor|think[ ]tank)\b"
-        ),
-        "Organization", 2.5, "org:apposition",
-    ),
-    (
-        re.compile(
-            rf"(?P<n>{NAMEX}),[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,5}}?(?:model|LLM|language model|system|"
-            rf"agent|chatbot|AI)\b"
-        ),
-        "Model", 2.0, "model:apposition",
-    ),
-    (
-        re.compile(
-            rf"(?P<n>{NAMEX})[ ](?:is|was)[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,4}}?(?:dataset|benchmark|test|evaluation|eval|"
-            rf"leaderboard)\b"
-        ),
-        "Benchmark", 2.5, "benchmark:copula",
-    ),
-    (
-        re.compile(
-            rf"(?P<n>{NAMEX})[ ](?:is|was)[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,4}}?(?:company|startup|lab|laboratory|"
-            rf"firm|non-?profit|organi[sz]ation|institute|university)\b"
-        ),
-        "Organization", 2.5, "org:copula",
-    ),
-    (
-        re.compile(rf"(?P<n>{NAMEX})[ ](?:is|was)[ ](?:a|an)[ ](?:[\w\-]+[ ]){{0,4}}?(?:model|LLM|system|agent|chatbot)\b"),
-        "Model", 2.0, "model:copula",
-    ),
-    (
-        re.compile(rf"\b(?:models?|systems?|agents?|LLMs?|chatbots?|networks?|AI)[ ](?:called|named|dubbed)[ ](?P<n>{NAMEX})"),
-        "Model", 2.5, "model:called",
-    ),
-    (
-        re.compile(rf"(?P<n>{NAMEX})[ ](?:models?|model[ ]family|family[ ]of[ ]models|agent|LLM|chatbot)\b"),
-        "Model", 1.2, "model:head-noun",
-    ),
-    (
-        re.compile(
-            rf"\b(?:benchmarks?|datasets?|tests?|evals?|evaluations?|environments?|suites?|leaderboards?|"
-            rf"competitions?)(?:[ ](?:called|named|dubbed))[ ](?P<n>{NAMEX})"
-        ),
-        "Benchmark", 2.5, "benchmark:called",
-    ),
-    (
-        re.compile(rf"(?P<n>{NAMEX})[ ](?:benchmarks?|dataset|eval|evaluation|test[ ]suite|leaderboard)\b"),
-        "Benchmark", 1.5, "benchmark:head-noun",
-    ),
-    (
-        re.compile(
-            rf"\b(?:scor(?:es?|ed|ing)|gets?|got|achiev(?:es?|ed)|accuracy|performance|results?)[ ](?:of[ ])?"
-            rf"(?:about[ ]|around[ ]|roughly[ ])?~?[\d.]+%?(?:[ ]percent)?[ ](?:on|in)[ ](?:the[ ])?(?P<n>{NAMEX})"
-        ),
-        "Benchmark", 2.0, "benchmark:score-on",
-    ),
-    (
-        re.compile(rf"(?m)^[^\S\n]*(?:[\u2022*\-][ \t]*)?(?P<n>{NAMEX}):[ ]~?\d[\d.]*%?(?:[ ]|,|$)"),
-        "Benchmark", 1.5, "benchmark:score-line",
-    ),
 )
 
 
