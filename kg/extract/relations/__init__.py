@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
-from kg.extract.relations import authored, based_in, funded, outperforms, people, released, scores
+from kg.extract.relations import authored, based_in, funded, outperforms, people, released, rounds, scores
 from kg.extract.relations._args import SectionInfo, section_info
 from kg.extract.relations._base import Ctx
 from kg.types import Candidate
@@ -22,7 +22,8 @@ __all__ = ["find_relations"]
 
 Rule = Callable[[Ctx, SectionInfo], list[Candidate]]
 
-RULES: tuple[Rule, ...] = (released.find, outperforms.find, scores.find, funded.find, people.find, based_in.find)
+RULES: tuple[Rule, ...] = (released.find, outperforms.find, scores.find, funded.find, rounds.find, people.find,
+                          based_in.find)
 
 
 def find_relations(doc: Doc, *, doc_id: str, section_title: str, offset: int) -> list[Candidate]:

@@ -23,10 +23,12 @@ DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their"
 
 @dataclass(frozen=True, slots=True)
 class SectionInfo:
-    """What a section is about: its research team and its focus model."""
+    """What a section is about: its research team, its focus model and its main actor
+    (the organization the item is about, which "the company" / "the startup" refer to)."""
 
     team: tuple[Span, ...] = ()
     focus_model: Span | None = None
+    actor: Span | None = None
 
 
 def team_after(ctx: Ctx, tok: Token, sent: Span) -> list[Span]:
@@ -95,6 +97,12 @@ def antecedent(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo) -
     prev = ctx.before(tok.i, types)
     if w in PRONOUNS_TEAM:
         prev = [e for e in prev if e.label_ == "Organization"]
+    actor = info.actor
+    if (actor is not None and actor.label_ in types and actor.end <= tok.i
+            and (tok.lemma_.lower() in lex("org_nouns") or w in PRONOUNS_IT)):
+        # "the company" / "the startup" in a news item is the item's main actor, not the
+        # organization named last ("... former Google researcher P. The company released Y")
+        return [Ref(actor, True)]
     return [Ref(prev[-1], True)] if prev else []
 
 
@@ -148,4 +156,25 @@ def section_info(ctx: Ctx) -> SectionInfo:
         counts = Counter(name_of(e).casefold() for e in models)
         best = max(counts.values())
         focus = next(e for e in models if counts[name_of(e).casefold()] == best)
-    return SectionInfo(tuple(members.values()), focus)
+    return SectionInfo(tuple(members.values()), focus, main_actor(ctx))
+
+
+def main_actor(ctx: Ctx) -> Span | None:
+    """The organization a section is about: the most often named one, counting a mention in
+    the headline or as a sentence subject twice (ties go to the earliest)."""
+    orgs = [e for e in ctx.ents if e.label_ == "Organization"]
+    if not orgs:
+        return None
+    first_line = ctx.sents[0] if ctx.sents else None
+    score: Counter[str] = Counter()
+    first: dict[str, Span] = {}
+    for e in orgs:
+        key = name_of(e).casefold()
+        first.setdefault(key, e)
+        bonus = first_line is not None and first_line.start <= e.start < first_line.end
+        bonus = bonus or e.root.dep_ in {"nsubj", "nsubjpass"}
+        score[key] += 2 if bonus else 1
+    best = max(score.values())
+    if best < 2:
+        return None
+    return min((first[k] for k, v in score.items() if v == best), key=lambda e: e.start)

@@ -9,12 +9,19 @@
 * ``basedIn:possessive`` — "Canada's Cohere".
 * ``basedIn:region`` — "X and other firms across Canada".
 * ``basedIn:name`` — an organization whose name starts with a demonym ("French government").
+* ``basedIn:place`` — a city or US state mapped to its country by a gazetteer
+  (:mod:`._places`): "Paris-based X", "the Toronto-based company" (the section's
+  actor), "X, headquartered in Tokyo", "X, a non-profit lab in Paris".
 """
 
 from __future__ import annotations
 
 
-from kg.extract.relations._base import Ctx, demonyms, emit, emit_named, lex, list_around, low, name_of
+from spacy.tokens import Span, Token
+
+from kg.extract.relations._args import SectionInfo, resolve
+from kg.extract.relations._base import Ctx, Ref, demonyms, emit, emit_named, lex, list_around, low, name_of
+from kg.extract.relations._places import country_of_place
 from kg.types import Candidate
 
 ORG = frozenset({"Organization"})
@@ -24,11 +31,14 @@ BRIDGE = frozenset({"-", "based", "homegrown", "home-grown", "ai", "tech", "star
                     "models", "model", "like", "such", "as", "including", "from", "with", "at", "of", "the", "new",
                     "leading", "big", "major", "national", "state", "state-backed", "state-owned", "frontier",
                     "well", "known", "well-known", "prominent", "top", "chip", "robotics", "software", "video",
-                    "generation", "language", "e-commerce", "internet", "search", "social", "media", "cloud", "labs'"})
+                    "generation", "language", "e-commerce", "internet", "search", "social", "media", "cloud", "labs'",
+                    "pension", "fund", "funds", "bank", "banks", "lender", "lenders", "insurer", "venture", "capital",
+                    "sovereign", "wealth", "investor", "investors", "conglomerates", ",", "large", "several"})
 ORGISH = frozenset({"startup", "startups", "lab", "labs", "company", "companies", "firm", "firms", "giant", "giants",
                     "chipmaker", "group", "conglomerate", "rival", "rivals", "unicorn", "outfit", "organization",
                     "organizations", "researchers", "scientists", "like", "including", "as", "with", "from", "at",
-                    "of", "based", "homegrown"})
+                    "of", "based", "homegrown", "fund", "funds", "bank", "banks", "lender", "lenders", "insurer",
+                    "investor", "investors", "conglomerates"})
 
 
 def demonym_rule(ctx: Ctx) -> list[Candidate]:
@@ -47,6 +57,8 @@ def demonym_rule(ctx: Ctx) -> list[Candidate]:
         if org is None or org.label_ != "Organization" or org.start != j:
             continue
         if words and not (set(words) & ORGISH):
+            continue
+        if "," in words and not set(words) & {"including", "like", "such"}:
             continue
         rule, conf = ("basedIn:team", 0.7) if set(words) & {"researchers", "scientists", "with", "from", "like", "including"} else ("basedIn:demonym", 0.85)
         targets = list_around(ctx, org, ORG, limit=sent) if rule == "basedIn:team" or not words else [org]
@@ -112,5 +124,94 @@ def name_rule(ctx: Ctx) -> list[Candidate]:
     return out
 
 
-def find(ctx: Ctx, info: object) -> list[Candidate]:
-    return demonym_rule(ctx) + appos_rule(ctx) + name_rule(ctx)
+def _place_before(ctx: Ctx, end: int, lo: int) -> tuple[str, str] | None:
+    """(place, country) for the capitalized words ending just before ``end`` ("San Francisco")."""
+    for n in (3, 2, 1):
+        a = end - n
+        words = ctx.doc[max(a, lo):end]
+        if a < lo or not all(t.text[:1].isupper() and t.is_alpha and ctx.ent(t) is None for t in words):
+            continue
+        country = country_of_place(words.text)
+        if country is not None:
+            return words.text, country
+    return None
+
+
+def _place_after(ctx: Ctx, start: int, hi: int) -> tuple[str, str] | None:
+    """(place, country) for the capitalized words starting at ``start`` ("Menlo Park, California")."""
+    for n in (3, 2, 1):
+        words = ctx.doc[start:min(hi, start + n)]
+        if len(words) < n or not all(t.text[:1].isupper() and t.is_alpha and ctx.ent(t) is None for t in words):
+            continue
+        if n < 3 and start + n < hi and ctx.doc[start + n].text[:1].isupper() and ctx.doc[start + n].is_alpha:
+            continue  # part of a longer name that is no place
+        country = country_of_place(words.text)
+        if country is not None:
+            return words.text, country
+    return None
+
+
+def _org_of_noun(ctx: Ctx, noun: Token, info: SectionInfo) -> list[Ref]:
+    """The organization a noun phrase names or stands for ("X, a Tokyo startup", "the company")."""
+    e = ctx.ent(noun)
+    if e is not None:
+        return [Ref(e)] if e.label_ == "Organization" else []
+    if noun.dep_ == "appos":
+        head = ctx.ent(noun.head)
+        return [Ref(head)] if head is not None and head.label_ == "Organization" else []
+    if noun.dep_ == "attr":  # "X is a Paris-based startup"
+        subj = [c for c in noun.head.children if c.dep_ == "nsubj"]
+        return [r for s in subj for r in resolve(ctx, s, ORG, info, anaphora=False)]
+    if low(noun) in lex("org_nouns") or noun.lemma_.lower() in lex("org_nouns"):
+        return resolve(ctx, noun, ORG, info)
+    return []
+
+
+def place_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    doc = ctx.doc
+    out: list[Candidate] = []
+
+    def add(refs: list[Ref], country: str, sent: Span, conf: float) -> None:
+        for r in refs:
+            if r.type != "Organization":
+                continue
+            c = emit_named(ctx, (name_of(r.span), "Organization"), "basedIn", (country, "Country"), sent,
+                           "basedIn:place" + ("+anaphora" if r.via_anaphora else ""), conf * (0.8 if r.via_anaphora else 1.0))
+            out.extend([c] if c is not None else [])
+
+    for tok in doc:
+        w = low(tok)
+        sent = ctx.sent_of(tok)
+        if w in {"based", "headquartered"} and tok.i >= 2 and doc[tok.i - 1].text in {"-", "‐"}:
+            found = _place_before(ctx, tok.i - 1, sent.start)
+            if found is None:
+                continue
+            # the organization after "-based": a name, or the head noun of the phrase
+            j = tok.i + 1
+            while j < min(sent.end, tok.i + 6) and ctx.ent(j) is None and low(doc[j]) not in lex("org_nouns") and \
+                    doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "PUNCT"} and doc[j].text not in {",", "."}:
+                j += 1
+            if j < sent.end:
+                add(_org_of_noun(ctx, doc[j], info), found[1], sent, 0.8)
+        elif w in {"based", "headquartered", "located"} and tok.i + 2 < sent.end and low(doc[tok.i + 1]) == "in":
+            found = _place_after(ctx, tok.i + 2, sent.end)
+            if found is None:
+                continue
+            head = tok.head if tok.dep_ in {"acl", "amod", "advcl", "appos"} else None
+            subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            refs = [r for s in subj for r in resolve(ctx, s, ORG, info)] if subj else (
+                _org_of_noun(ctx, head, info) if head is not None else [])
+            add(refs, found[1], sent, 0.8)
+        elif w == "in" and tok.i >= 1 and (low(doc[tok.i - 1]) in lex("org_nouns") or tok.head.lemma_.lower() in lex("org_nouns")):
+            # "X, a non-profit AI lab in Paris"
+            noun = tok.head if tok.head.lemma_.lower() in lex("org_nouns") else doc[tok.i - 1]
+            if noun.dep_ != "appos":
+                continue
+            found = _place_after(ctx, tok.i + 1, sent.end)
+            if found is not None:
+                add(_org_of_noun(ctx, noun, info), found[1], sent, 0.75)
+    return out
+
+
+def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    return demonym_rule(ctx) + appos_rule(ctx) + name_rule(ctx) + place_rule(ctx, info)

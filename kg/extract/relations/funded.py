@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from kg.extract.relations._args import SectionInfo, resolve
 from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents
 from kg.extract.relations._frames import frame, is_verb
+from kg.extract.relations.rounds import funder_list
 from kg.types import Candidate
 
 ORG = frozenset({"Organization"})
@@ -33,18 +34,14 @@ def _prep_ents(ctx: Ctx, verb: Token, preps: set[str], types: frozenset[str]) ->
     return out
 
 
-def _from_after(ctx: Ctx, verb: Token, sent: Span, word: str, types: frozenset[str]) -> list[Span]:
-    """Surface fallback: the list right after the first ``word`` following the verb."""
-    for i in range(verb.i + 1, min(sent.end - 1, verb.i + 14)):
-        if low(ctx.doc[i]) == word:
-            k = i + 1 + (1 if low(ctx.doc[i + 1]) in {"the", "a", "an"} else 0)
-            e = ctx.ent(k) if k < sent.end else None
-            if e is not None and e.start == k and e.label_ in types:
-                return list_around(ctx, e, types, limit=sent)
-            return []
-        if ctx.doc[i].text in {".", ";"}:
-            return []
-    return []
+def _funders_from(ctx: Ctx, verb: Token, sent: Span) -> list[Span]:
+    """The funder lists after each "from" the raise verb governs ("raised $N from A and B",
+    "secured $N in backing from P, Q and R"); "led by" lists are read by :mod:`rounds`."""
+    out: list[Span] = []
+    for t in verb.subtree:
+        if low(t) == "from" and sent.start <= t.i < sent.end and t.i > verb.i:
+            out += funder_list(ctx, t.i + 1, sent)
+    return out
 
 
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
@@ -61,8 +58,7 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             f = frame(tok)
             if keys & raise_v and not f.passive and (_has_money(tok) or any(low(o) in lex("round_nouns") for o in f.objects)):
                 raisers = [r for s in f.subjects for r in resolve(ctx, s, ORG, info)]
-                funders = _prep_ents(ctx, tok, {"from"}, FUNDERS) or _from_after(ctx, tok, sent, "from", FUNDERS)
-                funders += _from_after(ctx, tok, sent, "by", FUNDERS) if any(low(t) == "led" for t in sent) else []
+                funders = _funders_from(ctx, tok, sent)
                 out += emit_all(ctx, [Ref(x) for x in funders], "funded", [r.span for r in raisers],
                                 sent, "funded:raise", 0.85 * factor)
             elif keys & invest_v and (tok.lemma_.lower() == "invest" or _has_money(tok)):

@@ -55,6 +55,8 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
             # "X's founder P" / "X CEO P" / "X researcher P"
             j = e.end + (1 if e.end < sent.end and doc[e.end].text in POSSESSIVE else 0)
             k, seen = _title_run(doc, j, min(sent.end, j + 5), 1)
+            if seen and k + 1 < sent.end and doc[k].text == "," and j > e.end:
+                k += 1  # "X's chief scientist, P"
             p = ctx.ent(k) if k < sent.end else None
             if seen and p is not None and p.start == k and p.label_ == "Person":
                 add(p, e, sent, 0.85)
@@ -120,9 +122,27 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 targets = [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) in {"at", "for"}
                            for e in _ents_under(ctx, c)]
             else:
-                targets = [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=False)]
+                # "P co-founded the startup (with Q and R)": a founded "the company" is the item's actor
+                founding = bool(keys & found_v)
+                targets = [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=founding and _org_noun(o))]
+                if founding and targets:
+                    people += [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) == "with"
+                               for e in _people_under(ctx, c)]
             out += emit_all(ctx, people, "worksFor", [t.span for t in targets], sent, "worksFor:verb", 0.8 * factor)
     return out
+
+
+def _org_noun(tok: Token) -> bool:
+    return tok.lemma_.lower() in lex("org_nouns") and _definite(tok)
+
+
+def _definite(tok: Token) -> bool:
+    """The noun has a definite determiner ("the startup", "the AI lab")."""
+    return any(c.dep_ in {"det", "poss"} and low(c) in {"the", "this", "its"} for c in tok.children)
+
+
+def _people_under(ctx: Ctx, tok: Token) -> list[Span]:
+    return [e for e in ctx.ents if e.label_ == "Person" and any(t.i == e.root.i for t in tok.subtree)]
 
 
 def _ents_under(ctx: Ctx, tok: Token) -> list[Span]:

@@ -111,6 +111,19 @@ def _announced(ctx: Ctx, verb: Token) -> list[Span]:
     return out
 
 
+def _examples(ctx: Ctx, verb: Token) -> list[Span]:
+    """Artifacts listed as examples of a common-noun object: "shipped several models,
+    including Y and Z" / "such as Y" (the prepositional phrase may hang on the verb)."""
+    out: list[Span] = []
+    for t in verb.subtree:
+        if low(t) in {"including", "like", "such"} and t.i > verb.i and ctx.sent_of(t).start <= verb.i:
+            j = t.i + (2 if low(t) == "such" else 1)
+            e = ctx.ent(j) if j < ctx.sent_of(t).end else None
+            if e is not None and e.start == j and e.label_ in ARTIFACT_TYPES:
+                out += list_around(ctx, e, ARTIFACT_TYPES, limit=ctx.sent_of(t))
+    return out
+
+
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     with_verbs = lex("release_with_verbs")
     triggers = lex("release_verbs") | lex("author_verbs") | with_verbs
@@ -135,6 +148,8 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 for c in tok.subtree:
                     if c.dep_ == "prep" and low(c) == "with" and c.head.i >= tok.i:
                         objects += subtree_ents(ctx, c, ARTIFACT_TYPES)
+            if not objects or all(ctx.ent(o) is None for o in f.objects):
+                objects += _examples(ctx, tok)
             if not objects:
                 objects = _announced(ctx, tok)
             rule, conf = ("released:passive", 0.85) if f.passive else ("released:verb", 0.85)

