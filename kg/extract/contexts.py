@@ -133,7 +133,7 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Model", 2.5, "model:called",
     ),
     (
-        re.compile(rf"(?P<n>{NAMEX})[ ](?:models?|model[ ]family|family[ ]of[ ]models|agent|LLM|chatbot)\b"),
+        re.compile(rf"(?<![\w\-.])(?P<n>{NAMEX})[ ](?:models?|model[ ]family|family[ ]of[ ]models|agent|LLM|chatbot)\b"),
         "Model", 1.2, "model:head-noun",
     ),
     (
@@ -144,7 +144,7 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Benchmark", 2.5, "benchmark:called",
     ),
     (
-        re.compile(rf"(?P<n>{NAMEX})[ ](?:benchmarks?|dataset|eval|evaluation|test[ ]suite|leaderboard)\b"),
+        re.compile(rf"(?<![\w\-.])(?P<n>{NAMEX})[ ](?:benchmarks?|dataset|eval|evaluation|test[ ]suite|leaderboard)\b"),
         "Benchmark", 1.5, "benchmark:head-noun",
     ),
     (

@@ -158,7 +158,10 @@ def _strip_function_words(span: Span) -> Span | None:
 def _name_verb(tok: Token, span: Span) -> bool:
     """A capitalised verb form that modifies a later word of the same name ("Thinking Machines Lab"),
     not one that governs it ("Using Quokka Labs data")."""
-    return tok.pos_ == "VERB" and tok.text[:1].isupper() and tok.dep_ in ("compound", "amod") and span.start <= tok.head.i < span.end
+    return (
+        tok.pos_ == "VERB" and tok.text[:1].isupper() and tok.dep_ in ("compound", "amod")
+        and tok.i + 2 < span.end and span.start <= tok.head.i < span.end
+    )
 
 
 def _looks_proper(span: Span) -> bool:
@@ -214,7 +217,9 @@ def _keep(slot: _Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: d
         return False
     if not any(ch.isupper() or ch.isdigit() or ch == "\u03c0" for ch in text) and "vocabulary" not in slot.rules:
         return False
-    if re.fullmatch(r"[A-Z]+-[a-z]+", text):  # "CPU-intense", "MoE-style": compound adjectives
+    if re.fullmatch(r"[A-Z]+-[a-z]+", text) and "benchmark:stem" not in slot.rules:  # "CPU-intense", "MoE-style"
+        return False
+    if _technique_with_size(span, vocab) and "vocabulary" not in slot.rules:  # "a DeMo 1B model"
         return False
     etype = slot.type
     if "Country" in slot.weights and etype == "Country" and text in vocab.demonyms:
@@ -243,14 +248,30 @@ def _not_entities(slots: list[_Slot], doc: Doc) -> set[str]:
     }
 
 
+def _technique_with_size(span: Span, vocab: Vocabulary) -> bool:
+    """A technique, concept or hardware name plus only a size or version is not a named model."""
+    kind = vocab.non_entities.get(norm(span[0].text))
+    return kind in ("technique", "concept", "hardware") and len(span) > 1 and all(t.like_num or _SIZE_TOKEN.fullmatch(t.text) for t in span[1:])
+
+
+_SIZE_TOKEN = re.compile(r"[\d.]+[A-Za-z]?|-")
+
+
 def _kept(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
     banned = _not_entities(slots, doc)
     slots = [s for s in slots if s.hard or (norm(doc[s.start : s.end].text) not in banned and s.type != NOT_ENTITY)]
     for s in slots:
         s.weights.pop(NOT_ENTITY, None)
     name_total: dict[str, float] = defaultdict(float)
+    ner_only: dict[str, bool] = defaultdict(lambda: True)
     for s in slots:
-        name_total[norm(doc[s.start : s.end].text)] += s.total
+        key = norm(doc[s.start : s.end].text)
+        name_total[key] += s.total
+        ner_only[key] = ner_only[key] and all(r.startswith("ner:") for r in s.rules)
+    parts = {norm(w) for s in slots if s.total >= STRONG for w in doc[s.start : s.end].text.split()[:: max(1, s.end - s.start - 1)]}
+    for key, only in ner_only.items():
+        if only and key not in parts:  # repeating a weak statistical label is not more evidence for it
+            name_total[key] = 0.0
     text = doc.text
     return [s for s in slots if s.weights and _keep(s, doc, text, vocab, name_total)]
 
@@ -387,12 +408,14 @@ def _short_forms(doc: Doc, chosen: list[_Slot], labels: dict[int, str], canon: d
         if len(words) < 2 or etype not in ("Organization", "Person") or slot.hard:
             continue
         for w in [words[0]] if etype == "Organization" else [words[0], words[-1]]:
-            full.setdefault(w, (etype, " ".join(words)))
+            full.setdefault(w.casefold(), (etype, " ".join(words)))
     for slot in chosen:
         text = doc[slot.start : slot.end].text
-        if slot.start in canon or " " in text or norm(text) in vocab.by_norm or text not in full:
+        if slot.start in canon or " " in text or norm(text) in vocab.by_norm or text.casefold() not in full:
             continue
-        etype, long = full[text]
+        etype, long = full[text.casefold()]
+        if text not in long.split() and not text.isupper():  # "NOUS" for "Nous Research", not "nous"
+            continue
         if labels[slot.start] == etype or slot.total < STRONG:
             labels[slot.start] = etype
             canon[slot.start] = long

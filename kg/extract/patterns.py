@@ -38,7 +38,7 @@ _WX = r"(?:[A-Z0-9\u03c0][\w.+\-/]*[\w+]|[A-Z\u03c0])"  # also digit-led parts (
 NAMEX = rf"(?:[A-Z\u03c0][\w.+\-/]*[\w+]|[A-Z\u03c0])(?:[ ]{_WX})*"  # letter-led
 
 _VER = r"v?\d+(?:\.\d+)*[a-z]?"
-_SMALL_VER = r"v?\d{1,2}(?:\.\d)?[a-z]?(?![.\d])"  # a spaced version: " 3.5", not a score " 26.12"
+_SMALL_VER = r"(?:v\d{1,2}|\d)(?:\.\d)?[a-z]?(?![.\d])"  # a spaced version: " 3.5", " v10", not a score " 26.1"
 _SIZE = r"\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMmKkTt]"
 _VARIANT_WORDS = (
     "Pro|Ultra|Flash|Nano|Mini|Sonnet|Opus|Haiku|Instruct|Chat|Coder|Base|Turbo|Large|Lite|Preview|Vision|VL|"
@@ -115,6 +115,7 @@ class _Compiled:
     family_model: re.Pattern[str]
     gov: re.Pattern[str]
     bench_modifier: re.Pattern[str]
+    bench_stem: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -132,6 +133,11 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
         countries=re.compile(r"(?<![\w\-])({})(?![\w\-])".format(_alternation(places))),
         family_model=re.compile(rf"(?<![\w\-.])(?i:({_alternation(bases)}))({SUFFIX})"),
         gov=re.compile(rf"\b(?:(?:{gov_words})[ ]government|[Gg]overnment of (?:the )?(?:{gov_words}))\b"),
+        bench_stem=re.compile(
+            rf"(?<![\w\-.])(?P<stem>{_alternation(_benchmark_stems(benches))})"
+            rf"(?:-(?!(?:{_ADJECTIVE_ENDS})\b)[A-Za-z][\w]*(?:-[\w]+)*|[ ][A-Z][a-z]+(?=[ ](?:version|variant|benchmark|dataset|test|eval)))"
+            rf"(?![\w\-]|\.\w)"
+        ),
         bench_modifier=re.compile(rf"(?<![\w\-.])(?P<mod>[A-Z][a-z]{{2,}})[ ](?P<base>{_alternation(benches)})(?![\w\-]|\.\w)"),
     )
 
@@ -178,6 +184,7 @@ def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
             continue  # "GPQA 56.1" is a score, not a version
         out.append(Cue(m.start(), m.end(), etype, 3.5, "model:family+version"))
     out.extend(_benchmark_modifiers(text, vocab))
+    out.extend(benchmark_variant_cues(text, vocab))
     for m in _GENERIC_MODEL.finditer(text):
         head = m.group("head")
         if head in STRUCTURAL_HEADS or head in MONTHS or head in TECH_HEADS or norm(head) in vocab.non_entities:
@@ -191,6 +198,24 @@ def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
 
 
 _SPACED_NUMBER = re.compile(r"[ ]\d")
+
+
+_ADJECTIVE_ENDS = "style|like|based|level|sized|scale|class|type|only|free|specific|related|intense|heavy|friendly|grade|esque|inspired|driven|centric|focused"
+
+
+def _benchmark_stems(benches: list[str]) -> list[str]:
+    """The letter stems of benchmark names written in capitals ("GSM" of "GSM8K", "SWE" of "SWE-bench")."""
+    stems = set()
+    for b in benches:
+        m = re.match(r"[A-Za-z]+", b)
+        if m and len(m.group()) >= 3 and sum(ch.isupper() for ch in m.group()) >= 2:
+            stems.add(m.group())
+    return sorted(stems)
+
+
+def benchmark_variant_cues(text: str, vocab: Vocabulary) -> list[Cue]:
+    """"GSM-Symbolic", "SWE-eval", "MMLU-Redux": a hyphenated variant of a known benchmark's stem."""
+    return [Cue(m.start(), m.end(), "Benchmark", 2.6, "benchmark:stem") for m in _compiled(vocab).bench_stem.finditer(text)]
 
 
 def _benchmark_modifiers(text: str, vocab: Vocabulary) -> list[Cue]:
@@ -226,10 +251,12 @@ def org_shape_cues(text: str, vocab: Vocabulary) -> list[Cue]:
 
 def _after_known_owner(start: int, words: list[str], vocab: Vocabulary) -> tuple[int, list[str]]:
     """"Huawei's Noah's Ark Lab": a known owner before a possessive is a name of its own;
-    an unknown one is part of the name ("Noah's Ark Lab")."""
+    an unknown one is part of the name when two more words follow ("Noah's Ark Lab", not "Today's AI")."""
     for i, w in enumerate(words[:-1]):
         owner = _POSSESSIVE.sub("", w)
-        if owner != w and norm(" ".join([*words[:i], owner])) in vocab.by_norm:
+        if owner == w:
+            continue
+        if norm(" ".join([*words[:i], owner])) in vocab.by_norm or len(words) - i - 1 < 2:
             return start + len(" ".join(words[: i + 1])) + 1, words[i + 1 :]
     return start, words
 
