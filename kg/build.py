@@ -260,7 +260,8 @@ def build(
         ).encode()).hexdigest()
         previous = _current_manifest(out)
         if (not options.force and previous is not None and previous.get("fingerprint") == fingerprint
-                and not report.failures and (out / "current" / "store").exists()):
+                and not report.failures and not previous.get("failures")
+                and (out / "current" / "store").exists()):
             report.up_to_date = True
             report.build_dir = (out / "current").resolve()
             report.entities_by_type = previous["counts"]["entities_by_type"]
