@@ -168,3 +168,12 @@ def test_inconsistent_records_raise_a_clear_error(records: Records, change: dict
     results, entities, relations, info = _broken(records, **change)
     with pytest.raises(BuildError, match=words):
         assemble(results, entities, relations, build_info=info)
+
+
+def test_relations_with_evidence_query(graph: Graph) -> None:
+    query = (Path(__file__).parents[1] / "queries" / "relations-with-evidence.rq").read_text(encoding="utf-8")
+    rows = [tuple(None if v is None else str(v) for v in row) for row in graph.query(query)]
+    assert len(rows) == 8  # seven relations, one of them with two sentences
+    acme_zephyr = [r for r in rows if r[:3] == ("Acme Labs", "released", "Zephyr-7")]
+    assert [(r[4], r[5]) for r in acme_zephyr] == [("issue-1", "Acme ships a tiny model"), ("issue-2", "Funding news")]
+    assert acme_zephyr[0][3].startswith("Acme Labs has released Zephyr-7")
