@@ -40,6 +40,39 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     # not entities
     ("AI and LLM progress depends on GPU supply and RLHF.", [], ["AI", "LLM", "GPU", "RLHF"]),
     ("Hardware types: most labs use H100 chips.", [], ["Hardware", "H100"]),
+    # round 2: tech-press names -------------------------------------------------------
+    # models announced with versions, variants and sizes
+    ("Pelican unveiled Heron Large 2 and Heron 3.5 Flash on Monday.", [("Heron Large 2", "Model"), ("Heron 3.5 Flash", "Model")], ["Heron Large"]),
+    ("Moonshot released Kimi k1.5 to compete with o3-mini.", [("Kimi k1.5", "Model"), ("o3-mini", "Model")], ["Kimi"]),
+    ("Microsoft shipped Phi-4-multimodal alongside Grok 3 comparisons.", [("Phi-4-multimodal", "Model"), ("Grok 3", "Model")], ["Phi-4"]),
+    ("Researchers at Tallinn University released s1, a reasoning model.", [("s1", "Model"), ("Tallinn University", "Organization")], ["Researchers at Tallinn University"]),
+    # benchmarks in prose: modifiers, stem variants, scores that are not versions
+    ("They released Global MMLU, a translated version of the test.", [("Global MMLU", "Benchmark")], ["MMLU"]),
+    ("Accuracy drops on GSM-Symbolic and on SWE-eval for every model.", [("GSM-Symbolic", "Benchmark"), ("SWE-eval", "Benchmark")], []),
+    ("Results: GPQA 61.3, versus 55.2 for the baseline.", [("GPQA", "Benchmark")], ["GPQA 61.3", "GPQA 61"]),
+    ("Our run scored 88% on SWE-bench Verified.", [("SWE-bench Verified", "Benchmark")], []),
+    ("The prompts use an MMLU-style format.", [], ["MMLU-style"]),
+    # organisations: suffixes, investors, possessive names, lists of any length, class lists
+    ("Perdix Technologies Ltd raised $40m from Lark Capital, Wren Ventures and Birch Partners.", [("Perdix Technologies Ltd", "Organization"), ("Lark Capital", "Organization"), ("Wren Ventures", "Organization"), ("Birch Partners", "Organization")], []),
+    ("The round was led by General Catalyst with the Government of Canada.", [("General Catalyst", "Organization"), ("Government of Canada", "Organization")], []),
+    ("Researchers with Huawei's Noah's Ark Lab and Tallinn University built it.", [("Huawei", "Organization"), ("Noah's Ark Lab", "Organization"), ("Tallinn University", "Organization")], ["Ark Lab"]),
+    ("Researchers with Quanta Labs, Basalt, Ferrule, Gannet Institute, Osprey and Tern Bio wrote it.", [("Basalt", "Organization"), ("Ferrule", "Organization"), ("Osprey", "Organization"), ("Tern Bio", "Organization")], []),
+    ("Our models beat those of companies like Yi and Lumora.", [("Yi", "Organization"), ("Lumora", "Organization")], []),
+    ("Thinking Machines Lab raised a seed round.", [("Thinking Machines Lab", "Organization")], ["Machines Lab"]),
+    ("Using Quokka Labs data, we trained a model.", [("Quokka Labs", "Organization")], ["Using Quokka Labs"]),
+    ("Import AI 999: Simulating AI policy; Today's AI chips.", [], ["Simulating AI", "Today's AI"]),
+    ("The game was developed by Tallinn researchers.", [("Tallinn", "Organization")], []),
+    # people with titles
+    ("Kestrel chief executive Jane Doerr said the deal closed.", [("Jane Doerr", "Person")], []),
+    ("Lumora, co-founded by Amos Tversky, hired former Quanta CTO Mira Okafor.", [("Amos Tversky", "Person"), ("Mira Okafor", "Person")], []),
+    ("The startup raised money, said Paul Ndiaye, its co-founder and CEO.", [("Paul Ndiaye", "Person")], []),
+    # things that are not entities: formats, products, chips, games, databases
+    ("Huawei published HiFloat9, a data format for training. HiFloat9 is efficient.", [("Huawei", "Organization")], ["HiFloat9"]),
+    ("The agent found a bug in Quarkbase, a widely used database. Quarkbase users were safe.", [], ["Quarkbase"]),
+    ("Etched is designing an inference ASIC called Sohox. Sohox can run games.", [("Etched", "Organization")], ["Sohox"]),
+    ("Blocky is a 3D game where you build things; agents love Blocky.", [], ["Blocky"]),
+    ("Nvidia said the Blackwell chips are shipping.", [("Nvidia", "Organization")], ["Blackwell"]),
+    ("Memory was lower for a DeMo 1B model.", [], ["DeMo 1B", "DeMo"]),
 ]
 
 
@@ -127,3 +160,22 @@ def test_extract_document_drops_host_link_text(nlp: Language) -> None:
     names = {m.text for m in extract_document(doc, nlp).mentions}
     assert "GitHub" not in names and "arXiv" not in names
     assert "Hugging Face" in names
+
+
+def test_all_caps_short_form_names_the_full_organisation(nlp: Language) -> None:
+    doc = nlp("QUOKKA announces a 15B model. Later, Quokka Labs shared the weights.")
+    by_text = {(e.text, e.label_): e._.canonical for e in doc.ents}
+    assert by_text[("QUOKKA", "Organization")] == "Quokka Labs"
+
+
+def test_personal_blog_source_is_a_person(nlp: Language) -> None:
+    found = _ents(nlp, "A fine essay.\n   Read more: Notes on Tiny Birds (Lucia Fenwick blog).\n")
+    assert ("Lucia Fenwick", "Person") in found
+    found = _ents(nlp, "A fine essay.\n   Read more: Notes on Tiny Birds (Heron Research blog).\n")
+    assert ("Heron Research", "Organization") in found
+
+
+def test_repeated_weak_statistical_label_is_not_enough(nlp: Language) -> None:
+    # a bare acronym the pretrained NER may call an organisation, with no other cue, stays out
+    found = _ents(nlp, "Training reached 43% MFU. With more nodes, MFU drops to 37%.")
+    assert not any(t == "MFU" for t, _ in found)

@@ -324,6 +324,8 @@ def _short_names(chosen: list[_Slot], types: dict[str, str], doc: Doc, vocab: Vo
         if norm(short) in vocab.by_norm or short in ORG_LEADS or short in vocab.countries or short in vocab.demonyms:
             continue
         out.setdefault(short, (etype, text))
+        if etype == "Organization":
+            out.setdefault(short.upper(), (etype, text))  # "NOUS" for "Nous Research"
     return out
 
 

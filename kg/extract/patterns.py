@@ -301,6 +301,8 @@ def _org_shape(start: int, words: list[str]) -> list[Cue]:
     last = words[-1].rstrip(".")
     if words[0] in ORG_LEADS and words[1] in ("of", "for", "de", "at") or words[0] in BARE_LEADS:
         return [Cue(start, end, "Organization", 2.5, "org:lead")]
+    if len(words) == 2 and last in WEAK_ORG_HEADS and words[0].endswith("ing"):
+        return []  # "Scaling AI", "Simulating AI": a headline phrase, not a name
     if last in ORG_HEADS or words[-1] in ORG_HEADS:
         return [Cue(start, end, "Organization", 2.0 if last in WEAK_ORG_HEADS else 2.5, "org:head")]
     if any(w in ORG_HEADS for w in words[1:-1]) and any(w in ("of", "for") for w in words):
@@ -311,7 +313,7 @@ def _org_shape(start: int, words: list[str]) -> list[Cue]:
 _WP = rf"{_W}(?:'s|\u2019s)?"  # a capitalised word, maybe possessive
 _ORG_NAME = re.compile(rf"(?:{_WP}(?=[ ][A-Z])|{_W})(?:[ ](?:of|for|de|at|the|and|on)[ ]{_W}|[ ]{_WP}(?=[ ][A-Z])|[ ]{_W})*")
 _BENCH_SHAPE = re.compile(
-    r"(?<![\w\-])[A-Z][\w\-]*(?:Bench|bench|Eval|eval|QA|Arena)(?:[- ](?:Hard|Verified|Lite|Pro|Live|\d+))?(?![\w\-])"
+    r"(?<![\w\-])[A-Z][\w\-]*(?:Bench|bench|Eval|eval|QA|Arena)(?:[- ](?:Hard|Verified|Lite|Pro|Live)|-\d+)?(?![\w\-])"
 )
 
 
@@ -337,7 +339,10 @@ def paper_cues(text: str, hosts: frozenset[str]) -> list[Cue]:
                 continue
             if i > 0 and _SRC_TAIL.search(part.strip()):
                 continue  # "(Microsoft, AI Platform Blog)": later blog descriptors are not names
-            out.append(Cue(start, start + len(cleaned), "Organization", 1.2, "paper:source"))
+            if cleaned != part.strip() and _PERSONAL_SOURCE.fullmatch(cleaned) and not set(cleaned.split()) & ORG_HEADS:
+                out.append(Cue(start, start + len(cleaned), "Person", 1.4, "paper:personal-source"))  # "(Jane Doe blog)"
+            else:
+                out.append(Cue(start, start + len(cleaned), "Organization", 1.2, "paper:source"))
     return out
 
 
@@ -370,6 +375,7 @@ _READ_MORE = re.compile(
 _TITLE_LEAD = re.compile(r"(?:New|Our)[ ](?:paper|report|research|preprint|post|blog[ ]post|study)[ ]*:[ ]*")
 _SRC_TAIL = re.compile(r"(?:[ ](?:official[ ])?(?:blog|Blog|website|Website|site|Site|PDF|Preprints|GitHub|"
                        r"Github|Substack|announcement|newsroom|press[ ]release))+$")
+_PERSONAL_SOURCE = re.compile(r"[A-Z][a-z]+(?:[ ][A-Z]\.)?(?:[ ][A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}")
 _SRC_SKIP = frozenset({"model", "models", "paper", "dataset", "leaderboard", "page", "repo", "code", "post"})
 
 
