@@ -69,6 +69,16 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
         if e.label_ != "Person":
             continue
         j = e.end
+        # "P, a former X researcher" / "P is a former X researcher"
+        if j < sent.end and (doc[j].text == "," or low(doc[j]) in {"is", "was"}):
+            k = j + 2 if doc[j].text == "," and j + 1 < sent.end and low(doc[j + 1]) in {"is", "was"} else j + 1
+            while k < min(sent.end, j + 4) and low(doc[k]) in FILLER and not _is_title(doc[k]):
+                k += 1
+            o = ctx.ent(k) if k < sent.end else None
+            if o is not None and o.start == k and o.label_ == "Organization":
+                _, seen = _title_run(doc, o.end, min(sent.end, o.end + 4), 1)
+                if seen:
+                    add(e, o, sent, 0.8)
         if j < sent.end and doc[j].text == ",":
             j += 1
             # "P, X's CTO"
@@ -118,6 +128,10 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 out += emit_all(ctx, people, "worksFor", [o.span for o in orgs], sent, "worksFor:verb", 0.75 * factor)
                 continue
             people = [r for s in f.subjects for r in resolve(ctx, s, PERSON, info)]
+            if not people and tok.i >= 3 and doc_text(ctx, tok.i - 1) in {"-", "\u2010"} and doc_text(ctx, tok.i - 2).lower() == "co":
+                # "P co-founded X" parsed as "P co" + "-founded": the name right before "co-"
+                p = ctx.ent(tok.i - 3)
+                people = [Ref(p)] if p is not None and p.label_ == "Person" else []
             if keys & work_v:
                 targets = [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) in {"at", "for"}
                            for e in _ents_under(ctx, c)]
@@ -130,6 +144,10 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                                for e in _people_under(ctx, c)]
             out += emit_all(ctx, people, "worksFor", [t.span for t in targets], sent, "worksFor:verb", 0.8 * factor)
     return out
+
+
+def doc_text(ctx: Ctx, i: int) -> str:
+    return ctx.doc[i].text
 
 
 def _org_noun(tok: Token) -> bool:

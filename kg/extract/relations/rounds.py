@@ -46,21 +46,18 @@ def funder_list(ctx: Ctx, start: int, sent: Span) -> list[Span]:
     out: list[Span] = []
     i = start
     chunk: Span | None = None
-    named = False
     while i < sent.end:
         t = ctx.doc[i]
         e = ctx.ent(i)
         if e is not None:
-            chunk, named = e, True
+            chunk = e
             i = e.end
             continue
         w = low(t)
         if w in CHUNK_BREAK or w in {"including", "like"} or (w == "as" and i + 2 < sent.end and low(ctx.doc[i + 1]) == "well"):
             if chunk is not None:
                 out.append(chunk)
-            elif not named and out:
-                break
-            chunk, named = None, False
+            chunk = None
             i += 3 if w == "as" else 1
             continue
         if (w in LIST_STOP and not (w == "the" and chunk is None)) or t.like_num or w in lex("money_words") or (
@@ -73,6 +70,16 @@ def funder_list(ctx: Ctx, start: int, sent: Span) -> list[Span]:
     return [e for e in out if e.label_ in FUNDERS]
 
 
+def _leads_money(lead: Token) -> bool:
+    """"a round led by", "the raise was led by", "backed by": money, not a company's boss
+    ("a startup led by P")."""
+    if low(lead) in {"backed", "funded", "financed"}:
+        return True
+    rounds = lex("round_nouns")
+    nouns = [lead.head] + [c for c in lead.children if c.dep_ in {"nsubjpass", "nsubj"}]
+    return any(low(n) in rounds or n.lemma_.lower() in rounds for n in nouns)
+
+
 def cue_starts(ctx: Ctx, sent: Span) -> list[int]:
     """Token indexes where a funder list starts: after "led by", "participation from",
     "investors include(ing)", "backing from" ..."""
@@ -81,7 +88,7 @@ def cue_starts(ctx: Ctx, sent: Span) -> list[int]:
     for t in sent:
         w = low(t)
         prev = low(doc[t.i - 1]) if t.i > sent.start else ""
-        if w == "by" and prev in LEAD_WORDS:
+        if w == "by" and prev in LEAD_WORDS and _leads_money(doc[t.i - 1]):
             starts.append(t.i + 1)
         elif w == "from" and (prev in FROM_NOUNS or any(low(x) in FROM_NOUNS for x in doc[max(sent.start, t.i - 3):t.i])):
             starts.append(t.i + 1)
