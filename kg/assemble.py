@@ -15,7 +15,6 @@ store (including an Oxigraph-backed one passed in as ``graph``).
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -75,15 +74,19 @@ _QID = re.compile(r"Q[1-9][0-9]*")
 class _DocIndex:
     """Sections of one document, sorted by start offset, for evidence lookup."""
 
+    iri: URIRef
     starts: tuple[int, ...]
     sections: tuple[Section, ...]
     by_title: Mapping[str, Section]
+    section_iris: Mapping[int, URIRef]
 
-    def section_of(self, evidence: Evidence) -> Section | None:
+    def section_of(self, evidence: Evidence) -> URIRef | None:
+        """The section the evidence sentence starts in (by offset, else by title)."""
         i = bisect.bisect_right(self.starts, evidence.start) - 1
         if i >= 0 and evidence.start < self.sections[i].end:
-            return self.sections[i]
-        return self.by_title.get(evidence.section)
+            return self.section_iris[self.sections[i].index]
+        section = self.by_title.get(evidence.section)
+        return None if section is None else self.section_iris[section.index]
 
 
 def assemble(
@@ -105,22 +108,14 @@ def assemble(
     bind_prefixes(g)
     docs = _doc_indexes(results)
     keys = {e.key for e in entities}
-    # Millions of small, long-lived objects: the cyclic collector would rescan
-    # them again and again while nothing here can form a garbage cycle.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        triples: list[Triple] = [*_build_triples(build_info)]
-        for result in sorted(results, key=lambda r: r.doc_id):
-            triples.extend(document_triples(result))
-        for entity in sorted(entities, key=lambda e: e.key):
-            triples.extend(entity_triples(entity, docs))
-        for relation in sorted(relations, key=lambda r: (r.subject, r.predicate, r.object)):
-            triples.extend(relation_triples(relation, keys, docs))
-        g.addN((s, p, o, g) for s, p, o in triples)
-    finally:
-        if was_enabled:
-            gc.enable()
+    triples: list[Triple] = [*_build_triples(build_info)]
+    for result in sorted(results, key=lambda r: r.doc_id):
+        triples.extend(document_triples(result))
+    for entity in sorted(entities, key=lambda e: e.key):
+        triples.extend(entity_triples(entity, docs))
+    for relation in sorted(relations, key=lambda r: (r.subject, r.predicate, r.object)):
+        triples.extend(relation_triples(relation, keys, docs))
+    g.addN((s, p, o, g) for s, p, o in triples)
     return g
 
 
@@ -173,8 +168,7 @@ def entity_triples(entity: Entity, docs: Mapping[str, _DocIndex]) -> Iterator[Tr
         yield node, OWL.sameAs, WD[entity.wikidata]
     yield node, AIKG.mentionCount, Literal(int(entity.mentions))
     for doc_id in sorted(set(entity.documents)):
-        _require_doc(docs, doc_id, f"entity {entity.key!r}")
-        yield node, AIKG.mentionedIn, document_iri(doc_id)
+        yield node, AIKG.mentionedIn, _require_doc(docs, doc_id, f"entity {entity.key!r}").iri
 
 
 def relation_triples(relation: Relation, keys: Container[str], docs: Mapping[str, _DocIndex]) -> Iterator[Triple]:
@@ -220,10 +214,10 @@ def _evidence_triples(
     yield node, RDF.subject, subj
     yield node, RDF.predicate, prop
     yield node, RDF.object, obj
-    yield node, AIKG.inDocument, document_iri(ev.doc_id)
+    yield node, AIKG.inDocument, index.iri
     section = index.section_of(ev)
     if section is not None:
-        yield node, AIKG.inSection, section_iri(ev.doc_id, section.index)
+        yield node, AIKG.inSection, section
     yield node, AIKG.sentence, Literal(ev.sentence)
     yield node, AIKG.startChar, Literal(int(ev.start))
     yield node, AIKG.endChar, Literal(int(ev.end))
@@ -269,9 +263,11 @@ def _doc_indexes(results: Sequence[DocResult]) -> dict[str, _DocIndex]:
         iris[iri] = r.doc_id
         secs = tuple(sorted(r.sections, key=lambda s: (s.start, s.index)))
         out[r.doc_id] = _DocIndex(
+            iri=iri,
             starts=tuple(s.start for s in secs),
             sections=secs,
             by_title={s.title: s for s in reversed(secs)},
+            section_iris={s.index: section_iri(r.doc_id, s.index) for s in secs},
         )
     return out
 
