@@ -30,7 +30,7 @@ def serialize_jsonl(graph: Graph) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in generate_rows(graph))
 
 
-def write_jsonl(graph: Graph, path: str | os.PathLike[str]) -> None:
+def write_jsonl(graph: Graph, path: str | os.PathLike[str]) -> Path:
     """Write the export atomically: a temporary file in the same folder, then os.replace."""
     target = Path(path)
     text = serialize_jsonl(graph)
@@ -44,6 +44,7 @@ def write_jsonl(graph: Graph, path: str | os.PathLike[str]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return target
 
 
 def generate_rows(graph: Graph) -> Iterator[Row]:

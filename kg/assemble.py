@@ -239,7 +239,9 @@ def _build_triples(build_info: Mapping[str, object]) -> Iterator[Triple]:
     try:
         datetime.fromisoformat(stamp)
     except ValueError:
-        raise BuildError(f"build_info built_at {stamp!r} is not an ISO 8601 date-time such as '2025-01-31T12:00:00+00:00'") from None
+        raise BuildError(
+            f"build_info built_at {stamp!r} is not an ISO 8601 date-time such as '2025-01-31T12:00:00+00:00'"
+        ) from None
     count = build_info["document_count"]
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise BuildError(f"build_info document_count {count!r} is not a non-negative integer")

@@ -95,7 +95,7 @@ def test_deterministic_and_sorted(graph: Graph) -> None:
 def test_write_is_atomic_and_leaves_no_temp_files(graph: Graph, tmp_path: Path) -> None:
     target = tmp_path / "graph.jsonl"
     target.write_text("old\n", encoding="utf-8")
-    write_jsonl(graph, target)
+    assert write_jsonl(graph, target) == target
     assert target.read_text(encoding="utf-8") == serialize_jsonl(graph)
     assert [p.name for p in tmp_path.iterdir()] == ["graph.jsonl"]
 
@@ -109,7 +109,7 @@ def test_failed_write_keeps_the_old_file(graph: Graph, tmp_path: Path, monkeypat
 
     monkeypatch.setattr("kg.exports.jsonl.os.replace", boom)
     with pytest.raises(OSError, match="disk full"):
-        write_jsonl(graph, target)
+        assert write_jsonl(graph, target) == target
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.jsonl"]
 

@@ -146,3 +146,12 @@ def test_wikidata_sameas_conforms() -> None:
     g = fresh_graph()
     g.add((ACME, URIRef("http://www.w3.org/2002/07/owl#sameAs"), WD.Q95))
     assert validate(g)[0]
+
+
+def test_validates_an_oxigraph_backed_graph() -> None:
+    g = Graph(store="Oxigraph")
+    g += fresh_graph()
+    assert validate(g)[0]
+    g.remove((ADA, RDFS.label, None))
+    conforms, text = validate(g)
+    assert not conforms and "exactly one rdfs:label" in text
