@@ -73,6 +73,12 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Blocky is a 3D game where you build things; agents love Blocky.", [], ["Blocky"]),
     ("Nvidia said the Blackwell chips are shipping.", [("Nvidia", "Organization")], ["Blackwell"]),
     ("Memory was lower for a DeMo 1B model.", [], ["DeMo 1B", "DeMo"]),
+    # issue labels, regional phrases, benchmark years, quoted paper titles, subsidiaries
+    ("Tech Digest 7: Heron ships a model", [], ["Digest 7", "Tech Digest 7"]),
+    ("European AI startups and Chinese AI labs are racing.", [("Chinese", "Country")], ["European AI", "Chinese AI"]),
+    ("It solved 80% of AIME 2024 problems.", [("AIME 2024", "Benchmark")], ["AIME"]),
+    ('She co-wrote the 2019 paper "Tiny Birds Are All You Need" with him.', [("Tiny Birds Are All You Need", "Paper")], []),
+    ("Alibaba Cloud and Amazon Web Services host the model.", [("Alibaba Cloud", "Organization"), ("Amazon Web Services", "Organization")], ["Alibaba"]),
 ]
 
 

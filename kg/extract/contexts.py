@@ -214,9 +214,16 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+#: a quoted title after a word for a paper: 'the 2017 paper "Attention Is All You Need"'
+_QUOTED_TITLE = re.compile(
+    r"\b(?:paper|report|technical[ ]report|preprint|study|essay|blog[ ]post)(?:[ ]titled|[ ]called|[ ]entitled)?,?[ ]"
+    r"[\u201c\"](?P<n>[A-Z0-9][^\u201d\"\n]{6,160}?)[,.]?[\u201d\"]"
+)
+
+
 def context_cues(text: str) -> list[Cue]:
     """Names introduced by their context: 'startup X', 'a benchmark called X', 'CEO Jane Doe'."""
-    out: list[Cue] = []
+    out: list[Cue] = [Cue(m.start("n"), m.end("n"), "Paper", 3.0, "paper:quoted-title", hard=True) for m in _QUOTED_TITLE.finditer(text)]
     for rx, etype, weight, rule in _CONTEXTS:
         has_list = "list" in rx.groupindex
         for m in rx.finditer(text):

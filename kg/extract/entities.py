@@ -20,6 +20,7 @@ from kg.extract.patterns import (
     ORG_LEADS,
     Cue,
     country_cues,
+    issue_title_spans,
     model_cues,
     org_shape_cues,
     paper_cues,
@@ -90,7 +91,8 @@ def ner_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
 def collect_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
     text = doc.text
     hosts = frozenset(k for k, kind in vocab.non_entities.items() if kind == "host")
-    return [
+    titles = issue_title_spans(text)
+    cues = [
         *ner_cues(doc, vocab),
         *vocabulary_cues(text, vocab),
         *country_cues(text, vocab),
@@ -99,6 +101,9 @@ def collect_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
         *org_shape_cues(text, vocab),
         *paper_cues(text, hosts),
     ]
+    if not titles:
+        return cues
+    return [c for c in cues if c.hard or not any(s <= c.start and c.end <= e for s, e in titles)]
 
 
 _LEAD_THE = re.compile(r"^(?:the|The|THE)\s+")

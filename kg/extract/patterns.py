@@ -116,6 +116,7 @@ class _Compiled:
     gov: re.Pattern[str]
     bench_modifier: re.Pattern[str]
     bench_stem: re.Pattern[str]
+    bench_year: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -138,6 +139,7 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
             rf"(?:-(?!(?:{_ADJECTIVE_ENDS})\b)[A-Za-z][\w]*(?:-[\w]+)*|[ ][A-Z][a-z]+(?=[ ](?:version|variant|benchmark|dataset|test|eval)))"
             rf"(?![\w\-]|\.\w)"
         ),
+        bench_year=re.compile(rf"(?<![\w\-.])(?:{_alternation(benches)})[ ](?:19|20)\d\d(?![\w\-]|\.\d)"),
         bench_modifier=re.compile(rf"(?<![\w\-.])(?P<mod>[A-Z][a-z]{{2,}})[ ](?P<base>{_alternation(benches)})(?![\w\-]|\.\w)"),
     )
 
@@ -185,6 +187,8 @@ def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
         out.append(Cue(m.start(), m.end(), etype, 3.5, "model:family+version"))
     out.extend(_benchmark_modifiers(text, vocab))
     out.extend(benchmark_variant_cues(text, vocab))
+    for m in _compiled(vocab).bench_year.finditer(text):
+        out.append(Cue(m.start(), m.end(), "Benchmark", 3.6, "benchmark:year"))  # "AIME 2024"
     for m in _GENERIC_MODEL.finditer(text):
         head = m.group("head")
         if head in STRUCTURAL_HEADS or head in MONTHS or head in TECH_HEADS or norm(head) in vocab.non_entities:
@@ -201,6 +205,14 @@ _SPACED_NUMBER = re.compile(r"[ ]\d")
 
 
 _ADJECTIVE_ENDS = "style|like|based|level|sized|scale|class|type|only|free|specific|related|intense|heavy|friendly|grade|esque|inspired|driven|centric|focused"
+
+
+_ISSUE_TITLE = re.compile(r"(?m)^[^\S\n]*(?:[A-Z][\w&]*[ ]){1,3}#?\d{1,4}(?=[ ]?:)")
+
+
+def issue_title_spans(text: str) -> list[tuple[int, int]]:
+    """Newsletter issue labels at a line start ("Import AI 388:", "Model Notes 12:"): never a name."""
+    return [m.span() for m in _ISSUE_TITLE.finditer(text)]
 
 
 def _benchmark_stems(benches: list[str]) -> list[str]:
@@ -243,6 +255,8 @@ def org_shape_cues(text: str, vocab: Vocabulary) -> list[Cue]:
         start, words = _after_known_owner(m.start(), m.group().split(" "), vocab)
         start, words = _after_at(start, words)
         for s, part in _org_parts(start, words):
+            if part and part[0] in vocab.demonyms and len(part) == 2 and part[-1] in WEAK_ORG_HEADS:
+                continue
             out.extend(_org_shape(s, part))
     for m in _BENCH_SHAPE.finditer(text):
         out.append(Cue(m.start(), m.end(), "Benchmark", 2.5, "benchmark:shape"))
@@ -301,8 +315,8 @@ def _org_shape(start: int, words: list[str]) -> list[Cue]:
     last = words[-1].rstrip(".")
     if words[0] in ORG_LEADS and words[1] in ("of", "for", "de", "at") or words[0] in BARE_LEADS:
         return [Cue(start, end, "Organization", 2.5, "org:lead")]
-    if len(words) == 2 and last in WEAK_ORG_HEADS and words[0].endswith("ing"):
-        return []  # "Scaling AI", "Simulating AI": a headline phrase, not a name
+    if len(words) == 2 and last in WEAK_ORG_HEADS and (words[0].endswith("ing") or words[0] in _REGIONAL):
+        return []  # "Scaling AI", "European AI", "Chinese AI": a phrase, not a name
     if last in ORG_HEADS or words[-1] in ORG_HEADS:
         return [Cue(start, end, "Organization", 2.0 if last in WEAK_ORG_HEADS else 2.5, "org:head")]
     if any(w in ORG_HEADS for w in words[1:-1]) and any(w in ("of", "for") for w in words):
@@ -310,6 +324,11 @@ def _org_shape(start: int, words: list[str]) -> list[Cue]:
     return []
 
 
+#: adjectives of regions and kinds that only describe a weak head ("European AI", "Generative AI")
+_REGIONAL = frozenset(
+    "European Asian African Western Eastern Northern Southern Latin Arab Nordic Global Generative Frontier "
+    "Sovereign Responsible Open Agentic".split()
+)
 _WP = rf"{_W}(?:'s|\u2019s)?"  # a capitalised word, maybe possessive
 _ORG_NAME = re.compile(rf"(?:{_WP}(?=[ ][A-Z])|{_W})(?:[ ](?:of|for|de|at|the|and|on)[ ]{_W}|[ ]{_WP}(?=[ ][A-Z])|[ ]{_W})*")
 _BENCH_SHAPE = re.compile(
