@@ -163,6 +163,14 @@ def _org_of_noun(ctx: Ctx, noun: Token, info: SectionInfo) -> list[Ref]:
         subj = [c for c in noun.head.children if c.dep_ == "nsubj"]
         return [r for s in subj for r in resolve(ctx, s, ORG, info, anaphora=False)]
     if low(noun) in lex("org_nouns") or noun.lemma_.lower() in lex("org_nouns"):
+        # surface apposition when the parse attached the phrase elsewhere: "X, a Tokyo-based startup"
+        i = noun.i - 1
+        while i > 0 and low(ctx.doc[i]) not in {"a", "an"} and ctx.ent(i) is None and noun.i - i < 7:
+            i -= 1
+        if i >= 2 and low(ctx.doc[i]) in {"a", "an"} and ctx.doc[i - 1].text == ",":
+            prev = ctx.ent(i - 2)
+            if prev is not None and prev.label_ == "Organization" and prev.end == i - 1:
+                return [Ref(prev)]
         return resolve(ctx, noun, ORG, info)
     return []
 

@@ -38,7 +38,9 @@ POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 APPOSITIVE_NOUNS = frozenset({"model", "models", "system", "systems", "series", "family", "benchmark",
                               "dataset", "agent", "llm", "llms", "suite", "test", "eval", "evaluation"})
 AUX_WORDS = frozenset({"has", "have", "had", "is", "are", "was", "were", "just", "also", "now", "today",
-                       "quietly", "recently", "finally", "officially", "publicly", "this", "week", "has", "'s"})
+                       "quietly", "recently", "finally", "officially", "publicly", "this", "week", "has", "'s", "since",
+                       "already", "subsequently", "later", "then"})
+TEAM_WORDS = frozenset({"team", "teams", "researchers", "group", "unit", "lab", "division", "staff", "engineers"})
 NP_WORDS = frozenset({"a", "an", "the", "its", "their", "new", "latest", "first", "next", "open", "two", "three",
                       "\u201c", "\u201d", "\u2018", "\u2019", '"', "'", "-", "upgraded", "updated", "improved"})
 
@@ -65,7 +67,7 @@ def _surface_objects(ctx: Ctx, verb: Token, sent: Span) -> list[Span]:
         t = ctx.doc[i]
         e = ctx.ent(i)
         if e is not None:
-            return list_around(ctx, e, ARTIFACT_TYPES, limit=sent) if e.label_ in ARTIFACT_TYPES else []
+            return _object_ents(ctx, e.root) if e.label_ in ARTIFACT_TYPES else []
         if t.text in {".", ";", ":"} or low(t) in {"which", "that", "who", "than", "against", "on", "using", "via"}:
             return []
         if is_verb(t) and t.dep_ not in {"aux", "auxpass", "amod", "acl"}:
@@ -78,7 +80,15 @@ def _object_ents(ctx: Ctx, obj: Token) -> list[Span]:
     """What an object names: the entity itself (and its list), else the entities its phrase names."""
     e = ctx.ent(obj)
     if e is not None:
-        return list_around(ctx, e, ARTIFACT_TYPES, limit=ctx.sent_of(obj)) if e.label_ in ARTIFACT_TYPES else []
+        if e.label_ not in ARTIFACT_TYPES:
+            return []
+        found = list_around(ctx, e, ARTIFACT_TYPES, limit=ctx.sent_of(obj))
+        # "introduced Y, a system that ..., and Z": conjuncts the surface list misses
+        for c in obj.conjuncts:
+            ce = ctx.ent(c)
+            if ce is not None and ce.label_ in ARTIFACT_TYPES and all(ce.start != f.start for f in found):
+                found.append(ce)
+        return found
     return subtree_ents(ctx, obj, ARTIFACT_TYPES)
 
 
@@ -204,7 +214,8 @@ def possessive_rule(ctx: Ctx) -> list[Candidate]:
             t = ctx.doc[j]
             e = ctx.ent(j)
             if e is not None:
-                if e.label_ in ARTIFACT_TYPES and seen_noun is None:
+                after = low(ctx.doc[e.end]) if e.end < sent.end else ""
+                if e.label_ in ARTIFACT_TYPES and seen_noun is None and after not in TEAM_WORDS:
                     c = emit(ctx, org, _predicate_for(e), e, sent, f"{_predicate_for(e)}:possessive", 0.8)
                     out += [c] if c is not None else []
                 break
@@ -241,8 +252,14 @@ def from_rule(ctx: Ctx) -> list[Candidate]:
         while j < min(sent.end, art.end + 10):
             t = ctx.doc[j]
             if low(t) in {"from", "by"}:
-                nxt = ctx.ent(j + 1) if j + 1 < sent.end else None
-                if nxt is not None and nxt.start == j + 1 and nxt.label_ in ORG_PERSON:
+                k = j + 1
+                if low(t) == "from":  # "a set of models from its research arm X"
+                    while k < min(sent.end, j + 8) and ctx.ent(k) is None and (
+                            low(ctx.doc[k]) in {"its", "their", "the", "a", "an"} or ctx.doc[k].pos_ in {"ADJ", "NOUN"}
+                            or ctx.doc[k].text == "-"):
+                        k += 1
+                nxt = ctx.ent(k) if k < sent.end else None
+                if nxt is not None and nxt.start == k and nxt.label_ in ORG_PERSON:
                     pred = _predicate_for(art)
                     for s in list_around(ctx, nxt, ORG_PERSON, limit=sent):
                         c = emit(ctx, s, pred, art, sent, f"{pred}:from", 0.75)
@@ -271,5 +288,59 @@ def name_prefix_rule(ctx: Ctx) -> list[Candidate]:
     return out
 
 
+def _pronoun_owner(ctx: Ctx, pron: Token, info: SectionInfo) -> list[Ref]:
+    """Who "its"/"their" stands for: the subject of the governing verb, else the nearest
+    organization earlier in the sentence, else the section's actor."""
+    for anc in pron.ancestors:
+        if is_verb(anc):
+            refs = [r for s in frame(anc).subjects for r in resolve(ctx, s, ORG, info)]
+            if refs:
+                return refs
+            break
+    sent = ctx.sent_of(pron)
+    prev = [e for e in ctx.before(pron.i, ORG) if e.start >= sent.start]
+    if prev:
+        return [Ref(prev[-1])]
+    actor = info.actor
+    return [Ref(actor, True)] if actor is not None and actor.end <= pron.i else []
+
+
+def its_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    """"X launched its Y chatbot", "Y, its largest model yet", "Z, the first model in its Y family"."""
+    out: list[Candidate] = []
+    for tok in ctx.doc:
+        if low(tok) not in {"its", "their"}:
+            continue
+        sent = ctx.sent_of(tok)
+        j = tok.i + 1
+        art: Span | None = None
+        while j < min(sent.end, tok.i + 6):
+            e = ctx.ent(j)
+            if e is not None:
+                after = low(ctx.doc[e.end]) if e.end < sent.end else ""
+                if e.label_ in ARTIFACT_TYPES and e.start == j and after not in TEAM_WORDS:
+                    art = e
+                break
+            t = ctx.doc[j]
+            if low(t) in APPOSITIVE_NOUNS:
+                # "Y, its largest model yet": apposition to the artifact before "its"
+                k = tok.i - 1
+                prev = ctx.ent(k - 1) if k - 1 >= sent.start and ctx.doc[k].text == "," else None
+                if prev is not None and prev.end == k and prev.label_ in ARTIFACT_TYPES:
+                    art = prev
+                break
+            if not (low(t) in NP_WORDS or t.pos_ in {"ADJ", "ADV"} or t.text in {"-", "\u2013"}):
+                break
+            j += 1
+        if art is None:
+            continue
+        pred = _predicate_for(art)
+        for owner in _pronoun_owner(ctx, tok, info):
+            c = emit(ctx, owner, pred, art, sent, f"{pred}:its", 0.7)
+            out += [c] if c is not None else []
+    return out
+
+
 def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    return verb_rule(ctx, info) + surface_rule(ctx) + possessive_rule(ctx) + from_rule(ctx) + name_prefix_rule(ctx)
+    return (verb_rule(ctx, info) + surface_rule(ctx) + possessive_rule(ctx) + from_rule(ctx) + name_prefix_rule(ctx)
+            + its_rule(ctx, info))
