@@ -158,7 +158,8 @@ def _org_of_noun(ctx: Ctx, noun: Token, info: SectionInfo) -> list[Ref]:
         return [Ref(e)] if e.label_ == "Organization" else []
     if noun.dep_ == "appos":
         head = ctx.ent(noun.head)
-        return [Ref(head)] if head is not None and head.label_ == "Organization" else []
+        if head is not None and head.label_ == "Organization":
+            return [Ref(head)]
     if noun.dep_ == "attr":  # "X is a Paris-based startup"
         subj = [c for c in noun.head.children if c.dep_ == "nsubj"]
         return [r for s in subj for r in resolve(ctx, s, ORG, info, anaphora=False)]

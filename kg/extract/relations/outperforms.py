@@ -35,7 +35,20 @@ def _surface_models_after(ctx: Ctx, tok: Token, sent: Span, limit: int = 12) -> 
 
 
 def _subjects(ctx: Ctx, verb: Token, info: SectionInfo) -> list[Ref]:
-    return [r for s in frame(verb).subjects for r in resolve(ctx, s, MODEL, info)]
+    subjects = list(frame(verb).subjects)
+    # "Y, which the company says outperforms Z": the relative pronoun of an embedded clause
+    subjects = [_relative_head(s) if low(s) in {"which", "that", "who"} else s for s in subjects]
+    if not subjects and verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj"} and is_verb(verb.head):
+        # "R1 scored 79.8%, narrowly beating o1": the participle shares the main clause's subject
+        subjects = list(frame(verb.head).subjects)
+    return [r for s in subjects for r in resolve(ctx, s, MODEL, info)]
+
+
+def _relative_head(tok: Token) -> Token:
+    for anc in tok.ancestors:
+        if anc.dep_ == "relcl":
+            return anc.head
+    return tok
 
 
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
