@@ -178,6 +178,11 @@ def _service_queries(port: int) -> list[str]:
         f"select * where {{ {{ select ?s where {{ service {target} {{ ?s ?p ?o }} }} }} }}",
         f"ASK {{ OPTIONAL {{ SERVICE {target} {{ ?s ?p ?o }} }} }}",
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ BIND({target} AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVICE{target}{{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVICE\n{target}\n{{ ?s ?p ?o }} }}",
+        f"PREFIX remote: {target} SELECT * WHERE {{ SERVICE remote: {{ ?s ?p ?o }} }}",
+        f"SELECT ?s WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE {target} {{ ?s ?p ?o }} }} }}",
+        f"SELECT * WHERE {{ \\u0053ERVICE {target} {{ ?s ?p ?o }} }}",  # a codepoint escape (SPARQL 1.1 19.2)
     ]
 
 
