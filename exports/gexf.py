@@ -26,6 +26,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 from rdflib import Graph
 
+from kg.fsutil import atomic_write_bytes
 from kg.graphview import COMENTION_COLOR, flat_attributes, to_networkx, view_options
 
 GEXF_VERSION = "1.2draft"
@@ -45,7 +46,7 @@ def serialize_gexf(graph: Graph, *, dynamic: bool = False, **options: Any) -> by
 def write_gexf(graph: Graph, path: str | Path, *, dynamic: bool = False, **options: Any) -> Path:
     """Write :func:`serialize_gexf` to ``path`` and return it."""
     out = Path(path)
-    out.write_bytes(serialize_gexf(graph, dynamic=dynamic, **options))
+    atomic_write_bytes(out, serialize_gexf(graph, dynamic=dynamic, **options))
     return out
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
+from kg.fsutil import atomic_write_bytes
 from kg.graphview import flat_attributes, to_networkx, view_options
 
 
@@ -29,7 +30,7 @@ def serialize_graphml(graph: Graph, **options: Any) -> bytes:
 def write_graphml(graph: Graph, path: str | Path, **options: Any) -> Path:
     """Write :func:`serialize_graphml` to ``path`` and return it."""
     out = Path(path)
-    out.write_bytes(serialize_graphml(graph, **options))
+    atomic_write_bytes(out, serialize_graphml(graph, **options))
     return out
 
 

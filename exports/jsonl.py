@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.fsutil import atomic_write_text
 from kg.ontology.namespace import AIKG, CLASS_TYPE, PROPERTY_PREDICATE, WD
 
 Row = dict[str, Any]
@@ -31,19 +31,9 @@ def serialize_jsonl(graph: Graph) -> str:
 
 
 def write_jsonl(graph: Graph, path: str | os.PathLike[str]) -> Path:
-    """Write the export atomically: a temporary file in the same folder, then os.replace."""
+    """Write the export atomically (see :func:`kg.fsutil.atomic_write_text`)."""
     target = Path(path)
-    text = serialize_jsonl(graph)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(target, serialize_jsonl(graph))
     return target
 
 

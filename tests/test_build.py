@@ -126,3 +126,35 @@ def test_killed_build_leaves_previous_build_intact(tmp_path: Path, examples_dir:
     assert os.readlink(out / "current") == f"builds/{first.build_dir.name}"
     again = build([corpus], out, BuildOptions(jobs=1))
     assert again.ok and again.documents == first.documents + 40
+
+
+def test_cli_export_gexf_options_filter_the_view(example_build: Path, tmp_path: Path) -> None:
+    import networkx as nx
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
+    target = tmp_path / "orgs.gexf"
+    res = runner.invoke(app, ["export", str(example_build), "--format", "gexf", "--predicate", "released",
+                              "--type", "Organization", "--type", "Model", "--dynamic", "--out", str(target)])
+    assert res.exit_code == 0, res.output
+    view = nx.read_gexf(target)
+    assert view.number_of_edges() > 0
+    assert {d["type"] for _, d in view.nodes(data=True)} <= {"Organization", "Model"}
+    assert {d["predicate"] for *_, d in view.edges(data=True)} == {"released"}
+    assert 'mode="dynamic"' in target.read_text()
+    bad = runner.invoke(app, ["export", str(example_build), "--format", "gexf", "--type", "Planet"])
+    assert bad.exit_code == 2 and "Planet" in bad.output
+    wrong_format = runner.invoke(app, ["export", str(example_build), "--format", "turtle", "--dynamic"])
+    assert wrong_format.exit_code == 2
+
+
+def test_cli_validate_passes_on_a_build(example_build: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    res = CliRunner().invoke(app, ["validate", str(example_build)])
+    assert res.exit_code == 0, res.output
+    assert "conforms" in res.output

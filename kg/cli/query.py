@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -117,6 +118,12 @@ def export_command(
     out: Path = typer.Argument(..., help="Output folder of `kg build` (or a build folder)."),
     fmt: str = typer.Option("turtle", "--format", help="turtle|trig|ntriples|nquads|jsonld|jsonl|csv|gexf|graphml."),
     target: Path | None = typer.Option(None, "--out", "-o", help="Write to this file (atomically) instead of stdout."),
+    dynamic: bool = typer.Option(False, "--dynamic", help="gexf: per-issue spells for Gephi's timeline."),
+    types: list[str] = typer.Option([], "--type", help="gexf/graphml: keep only this entity type (repeatable)."),
+    predicates: list[str] = typer.Option([], "--predicate", help="gexf/graphml: keep only this predicate (repeatable)."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="gexf/graphml: drop relations below this confidence."),
+    comention: str | None = typer.Option(None, "--comention", help="gexf/graphml: add co-mention edges: section|document."),
 ) -> None:
     """Export a build in another format."""
     from kg.exports import EXPORTERS, FORMATS
@@ -127,14 +134,24 @@ def export_command(
     if fmt not in EXPORTERS:
         raise _fail(AikgError(f"the {fmt} exporter (kg.exports.{FORMATS[fmt][0]}) is not installed; available: {', '.join(EXPORTERS)}"))
     serialize, write = EXPORTERS[fmt]
+    options: dict[str, Any] = {}
+    if fmt in ("gexf", "graphml"):
+        options = {"types": types or None, "predicates": predicates or None, "min_confidence": min_confidence,
+                   "comention": comention}
+        if fmt == "gexf":
+            options["dynamic"] = dynamic
+    elif dynamic or types or predicates or min_confidence or comention:
+        raise typer.BadParameter("--dynamic, --type, --predicate, --min-confidence and --comention apply to gexf and graphml only")
     try:
         graph = open_build(out).graph
         if target is not None:
-            write(graph, target)
+            write(graph, target, **options)
             console.print(f"wrote {target}")
             return
-        data = serialize(graph)
+        data = serialize(graph, **options)
         _emit(data.encode("utf-8") if isinstance(data, str) else data)
+    except ValueError as exc:  # a bad view option (type, predicate, comention)
+        raise typer.BadParameter(str(exc)) from None
     except AikgError as exc:
         raise _fail(exc) from None
 
