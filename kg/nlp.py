@@ -79,7 +79,10 @@ def pipeline_version() -> str:
     """aikg's version plus a hash of the vocabularies and the extraction code."""
     h = hashlib.sha256(data_fingerprint().encode())
     here = Path(__file__).resolve().parent
-    for path in sorted([here / "nlp.py", *(here / "extract").glob("*.py")]):
-        h.update(path.name.encode())
+    # every module of the extraction package (relation rules included) and
+    # every data file: a change to any of them must invalidate cached results
+    paths = [here / "nlp.py", *(here / "extract").rglob("*.py"), *(p for p in (here / "data").rglob("*") if p.is_file())]
+    for path in sorted(paths):
+        h.update(str(path.relative_to(here)).encode())
         h.update(path.read_bytes())
     return f"{kg.__version__}+{h.hexdigest()[:12]}"
