@@ -135,12 +135,19 @@ async def sparql_post(
     """Run a read-only SPARQL query sent form-encoded (``query=``) or as ``application/sparql-query``."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     _, _, max_length = _limits(settings)
-    body = await request.body()
-    if len(body) > max_length * 4 + 1024:
-        raise ApiError(413, "query_too_long", f"the request body is {len(body)} bytes long; queries may be {max_length} bytes")
+    max_body = max_length * 4 + 1024  # room for form encoding of a query at the limit
+    announced = request.headers.get("content-length", "")
+    if announced.isdigit() and int(announced) > max_body:
+        # refuse from the header, before reading (and buffering) the body
+        raise ApiError(413, "query_too_long", f"the request body is {announced} bytes long; queries may be {max_length} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_body:
+            raise ApiError(413, "query_too_long", f"the request body is over {max_body} bytes; queries may be {max_length} bytes")
     _check_dataset_params({k: request.query_params.getlist(k) for k in request.query_params})
     try:
-        text = body.decode("utf-8")
+        text = bytes(body).decode("utf-8")
     except UnicodeDecodeError:
         raise ApiError(400, "bad_request", "the request body is not UTF-8") from None
     if content_type == SPARQL_UPDATE:

@@ -315,12 +315,6 @@ def raw_post_headers_only(server: Server, length: int, wait: float) -> bytes:
             return b""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/sparql.py sparql_post awaits request.body() before checking its size, so a client announcing a "
-    "huge Content-Length holds a connection and the server buffers the whole body; it should refuse with 413 "
-    "from the Content-Length header (or stop reading past the limit)",
-)
 def test_an_announced_oversize_body_is_refused_before_it_is_read(server: Server) -> None:
     reply = raw_post_headers_only(server, 50_000_000, wait=3.0)
     assert reply.startswith(b"HTTP/1.1 413"), reply
@@ -346,13 +340,6 @@ print(attempt(0))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg/sparql/vet.py calls rdflib's SPARQL parser (pyparsing) from the API's thread pool without a lock; "
-    "pyparsing fixes each parse action's arity on first use and concurrent first uses corrupt it for good, so "
-    "after two simultaneous first queries every query fails with 'malformed SPARQL query: <lambda>() missing 1 "
-    "required positional argument'; vet() needs a module-level lock around parseQuery/translateQuery",
-)
 def test_concurrent_first_queries_do_not_break_the_parser() -> None:
     # in a fresh interpreter: the corruption is process-wide and would break the other tests of the session
     done = subprocess.run([sys.executable, "-c", CONCURRENT_VETTING], capture_output=True, text=True, timeout=120)

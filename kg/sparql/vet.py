@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -48,6 +49,13 @@ class VettedQuery:
         return self.kind in ("CONSTRUCT", "DESCRIBE")
 
 
+#: rdflib's SPARQL grammar (pyparsing) is not thread-safe: concurrent first
+#: uses of a parse action corrupt it for the life of the process. The API
+#: vets queries from a thread pool, so parsing is serialized (it takes
+#: milliseconds; the query itself runs outside the lock, in a worker process).
+_PARSER_LOCK = threading.Lock()
+
+
 def vet(query: str, *, max_length: int = DEFAULT_MAX_QUERY_LENGTH) -> VettedQuery:
     """Parse ``query`` and refuse what must not run (see the module docstring)."""
     size = len(query.encode("utf-8"))
@@ -58,7 +66,8 @@ def vet(query: str, *, max_length: int = DEFAULT_MAX_QUERY_LENGTH) -> VettedQuer
     from rdflib.plugins.sparql import algebra, parser
 
     try:
-        parsed = parser.parseQuery(query)
+        with _PARSER_LOCK:
+            parsed = parser.parseQuery(query)
     except Exception as exc:  # pyparsing raises its own exception types
         if _parses_as_update(query):
             raise QueryRefused(
@@ -67,7 +76,8 @@ def vet(query: str, *, max_length: int = DEFAULT_MAX_QUERY_LENGTH) -> VettedQuer
             ) from None
         raise QueryError(f"malformed SPARQL query: {exc}") from None
     try:
-        translated = algebra.translateQuery(parsed, initNs=DEFAULT_PREFIXES)
+        with _PARSER_LOCK:
+            translated = algebra.translateQuery(parsed, initNs=DEFAULT_PREFIXES)
     except Exception as exc:
         raise QueryError(f"malformed SPARQL query: {exc}") from None
     if _contains_service(parsed) or _contains_service(translated.algebra) or _SERVICE_WORD.search(
