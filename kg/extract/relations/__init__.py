@@ -40,6 +40,7 @@ def find_relations(doc: Doc, *, doc_id: str, section_title: str, offset: int) ->
     found = [cand for rule in RULES for cand in rule(ctx, info)]
     found += authored.source_rule(ctx) + authored.by_rule(ctx)
     found += authored.section_rule(ctx, info, found)
+    found += authored.title_subject_rule(ctx, [c for c in found if c.predicate == "authored"])
     best: dict[tuple[str, str, str, int], Candidate] = {}
     for cand in found:
         key = (cand.subject, cand.predicate, cand.object, cand.evidence.start)

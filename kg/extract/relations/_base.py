@@ -295,7 +295,7 @@ def _verb_chain(tok: Token) -> Iterator[Token]:
             return
 
 
-def _same(a: str, b: str) -> bool:
+def same_name(a: str, b: str) -> bool:
     """Two names that differ only by case, spacing or punctuation."""
     return "".join(ch for ch in a.casefold() if ch.isalnum()) == "".join(ch for ch in b.casefold() if ch.isalnum())
 
@@ -309,7 +309,7 @@ def emit(ctx: Ctx, subj: Ref | Span, predicate: str, obj: Ref | Span, sent: Span
     if s.type not in subj_types or o.type not in obj_types:
         return None
     sname, oname = name_of(s.span), name_of(o.span)
-    if _same(sname, oname) or s.span.start == o.span.start:
+    if same_name(sname, oname) or s.span.start == o.span.start:
         return None
     conf = confidence * (0.7 if s.via_anaphora or o.via_anaphora else 1.0)
     if s.via_anaphora or o.via_anaphora:
@@ -341,7 +341,7 @@ def emit_named(ctx: Ctx, subject: tuple[str, str], predicate: str, obj: tuple[st
                confidence: float) -> Candidate | None:
     """Like :func:`emit` for a name that is not an entity span (e.g. a country implied by a demonym)."""
     subj_types, obj_types = SIGNATURES[predicate]
-    if subject[1] not in subj_types or obj[1] not in obj_types or _same(subject[0], obj[0]):
+    if subject[1] not in subj_types or obj[1] not in obj_types or same_name(subject[0], obj[0]):
         return None
     ev = Evidence(ctx.doc_id, ctx.section_title, sent.text, ctx.offset + sent.start_char,
                   ctx.offset + sent.end_char, rule, round(confidence, 3))

@@ -5,6 +5,9 @@ whose object is a Paper). This module adds:
 
 * ``authored:source`` — the source in parentheses after a cited title,
   "Read more: TITLE (X blog)" or "TITLE (X, PDF)".
+* ``released:paper-title`` — a paper titled after the thing it presents
+  ("X: a benchmark for ...", "X: a foundation model of ...") was released,
+  with that thing, by the paper's authors, when the section names X too.
 * ``authored:section`` — newsletter items name the team in the body
   ("Researchers with A and B have built ...", "Microsoft has released ...")
   and the paper on a "Read more" line: the section's team (or the section's
@@ -17,7 +20,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from kg.extract.relations._args import ORG_PERSON, SectionInfo
-from kg.extract.relations._base import Ctx, Ref, emit, lex, low, name_of
+from kg.extract.relations._base import Ctx, Ref, emit, lex, low, name_of, same_name
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
 
@@ -126,3 +129,33 @@ def by_rule(ctx: Ctx) -> list[Candidate]:
                     out += [c] if c is not None else []
     return out
 
+
+
+def title_subject_rule(ctx: Ctx, authored: list[Candidate]) -> list[Candidate]:
+    """Authors of "X: subtitle" released X, the model or benchmark the section names.
+
+    Research papers are commonly titled after the system they introduce
+    followed by a colon and a description; the subtitle is what the authors
+    built. Only a Model or Benchmark mentioned elsewhere in the section is
+    linked, and the evidence is the authorship's (lower confidence).
+    """
+    things = [e for e in ctx.ents if e.label_ in ("Model", "Benchmark")]
+    if not things:
+        return []
+    papers = {name_of(e): e for e in ctx.ents if e.label_ == "Paper"}
+    authors = {name_of(e): e for e in ctx.ents if e.label_ in ORG_PERSON}
+    out: list[Candidate] = []
+    for cand in authored:
+        paper, author = papers.get(cand.object), authors.get(cand.subject)
+        if cand.predicate != "authored" or paper is None or author is None or ":" not in paper.text:
+            continue
+        head = paper.text.split(":", 1)[0].strip()
+        if not head or len(head.split()) > 4:
+            continue
+        for thing in things:
+            if same_name(name_of(thing), head) or same_name(thing.text, head):
+                c = emit(ctx, Ref(author), "released", Ref(thing), ctx.sent_of(paper), "released:paper-title",
+                         round(cand.evidence.confidence * 0.9, 3))
+                out += [c] if c is not None else []
+                break
+    return out
