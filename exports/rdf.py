@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from kg.ontology.namespace import PREFIXES
 from rdflib import Graph
 
 from kg.fsutil import atomic_write_bytes
@@ -27,18 +28,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 
-PREFIXES: dict[str, str] = {
-    "aikg": "https://w3id.org/aikg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "doc": "https://w3id.org/aikg/doc/",
-    "ev": "https://w3id.org/aikg/evidence/",
-    "wd": "http://www.wikidata.org/entity/",
-}
 
 
 def _quads(graph: Graph) -> Iterator[Any]:

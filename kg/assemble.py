@@ -23,14 +23,14 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from kg.errors import BuildError
 from kg.ontology.namespace import (
     AIKG,
     BASE,
     PREDICATE_PROPERTY,
-    SDO,
+    PREFIXES,
     TYPE_CLASS,
     WD,
     document_iri,
@@ -44,17 +44,6 @@ Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 BUILD_IRI = URIRef(BASE + "build")
 BUILD_KEYS: tuple[str, ...] = ("pipeline_version", "model_name", "model_version", "built_at", "document_count")
-PREFIXES: dict[str, str] = {
-    "aikg": str(AIKG._NS),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "xsd": str(XSD),
-    "prov": str(PROV),
-    "schema": str(SDO),
-    "wd": str(WD),
-}
 #: file suffix of a document's source -> aikg:sourceFormat
 SOURCE_FORMATS: dict[str, str] = {
     ".txt": "text",

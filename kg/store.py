@@ -45,13 +45,7 @@ STORE_DIR = "store"
 MANIFEST_FILE = "manifest.json"
 
 #: Prefixes written into graph.ttl.
-TURTLE_PREFIXES: dict[str, str] = {
-    **DEFAULT_PREFIXES,
-    "id": "https://w3id.org/aikg/id/",
-    "doc": "https://w3id.org/aikg/doc/",
-    "ev": "https://w3id.org/aikg/evidence/",
-    "wd": "http://www.wikidata.org/entity/",
-}
+TURTLE_PREFIXES = DEFAULT_PREFIXES
 
 
 @functools.cache

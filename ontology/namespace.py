@@ -77,6 +77,24 @@ class AIKG(DefinedNamespace):
 
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 
+#: The prefixes of the aikg model: bound in assembled graphs, written into
+#: Turtle/TriG/JSON-LD exports and usable undeclared in SPARQL queries.
+PREFIXES: dict[str, str] = {
+    "aikg": BASE + "ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": str(SDO),
+    "wd": str(WD),
+    "id": str(ID),
+    "doc": str(DOC),
+    "ev": str(EVIDENCE),
+}
+
 TYPE_CLASS: dict[str, URIRef] = {
     "Organization": AIKG.Organization,
     "Model": AIKG.Model,

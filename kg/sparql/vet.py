@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kg.errors import QueryError, QueryRefused
+from kg.ontology.namespace import PREFIXES
 
 QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
@@ -16,15 +17,7 @@ DEFAULT_MAX_RESULTS = 10_000
 DEFAULT_MAX_QUERY_LENGTH = 100_000
 
 #: Prefixes every query may use without declaring them.
-DEFAULT_PREFIXES: dict[str, str] = {
-    "aikg": "https://w3id.org/aikg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+DEFAULT_PREFIXES = PREFIXES
 _UPDATE_WORDS = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
