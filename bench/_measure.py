@@ -36,6 +36,9 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    #: user + system time of the tree: the larger of what the kernel reports for reaped
+    #: descendants and the sum of /proc samples (a forkserver's workers are not our reaped children)
+    cpu_seconds: float = 0.0
 
     def check(self) -> Run:
         if self.returncode != 0:
@@ -44,8 +47,9 @@ class Run:
         return self
 
 
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
+def _proc_table() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, user + system clock ticks so far) of every process."""
+    table: dict[int, tuple[int, int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -56,8 +60,8 @@ def _children_map() -> dict[int, list[int]]:
             continue
         # the command name may hold spaces and parentheses: fields start after the last ')'
         fields = stat[stat.rfind(b")") + 2 :].split()
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    return children
+        table[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    return table
 
 
 def _memory_of(pid: int) -> int:
@@ -76,31 +80,47 @@ def _memory_of(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident in ``root`` and every descendant right now (PSS, so shared pages count once)."""
-    children = _children_map()
+def tree_sample(root: int) -> tuple[int, dict[int, int]]:
+    """(bytes resident in ``root`` and its descendants now, PSS; cpu ticks of each of them so far)."""
+    table = _proc_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
     total = 0
+    ticks: dict[int, int] = {}
     stack = [root]
     while stack:
         pid = stack.pop()
-        total += _memory_of(pid)
+        if pid in table:
+            ticks[pid] = table[pid][1]
+            total += _memory_of(pid)
         stack.extend(children.get(pid, ()))
-    return total
+    return total, ticks
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in ``root`` and every descendant right now (PSS, so shared pages count once)."""
+    return tree_sample(root)[0]
 
 
 def run(argv: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
         timeout: float | None = None) -> Run:
     """Run ``argv`` to completion, timing it and sampling its tree's memory."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
+    ticks: dict[int, int] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            memory, now = tree_sample(proc.pid)
+            peak = max(peak, memory)
+            for pid, n in now.items():
+                ticks[pid] = max(n, ticks.get(pid, 0))
             stop.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -114,10 +134,12 @@ def run(argv: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | N
     seconds = time.perf_counter() - started
     stop.set()
     sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     # ru_maxrss is in KiB and is a max over all children ever waited for
     single = after * 1024 if after > before else 0
-    return Run(tuple(argv), seconds, peak, single, proc.returncode, out, err)
+    sampled = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
+    return Run(tuple(argv), seconds, peak, single, proc.returncode, out, err, max(cpu, sampled))
 
 
 def timed(fn: Callable[[], object]) -> float:

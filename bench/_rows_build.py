@@ -86,7 +86,8 @@ def rows_vs_baseline(ctx: Context, corpus: Path, label: str) -> tuple[list[Row],
             built = kg_build(ctx, corpus, out, jobs=jobs, fresh=True)
             floor = baseline(ctx, corpus, jobs=jobs)
             ratio = built.seconds / floor.seconds
-            note = f"build {built.seconds:.1f}s ({stage_times(out)}), nlp.pipe {floor.seconds:.1f}s. {load_note(load)}"
+            note = (f"build {built.seconds:.1f}s wall, {built.cpu_seconds:.1f}s cpu ({stage_times(out)}); "
+                    f"nlp.pipe {floor.seconds:.1f}s wall, {floor.cpu_seconds:.1f}s cpu. {load_note(load)}")
             rows.append(Row(what, f"{ratio:.2f}", target, ratio <= 1.3, note.strip()))
             last_out = out
         except Exception as exc:  # noqa: BLE001 - one failed row must not hide the others
@@ -112,7 +113,8 @@ def rows_incremental(ctx: Context, words: int) -> list[Row]:
         return [failed(f"--jobs {ctx.jobs} vs --jobs 1 speed-up, {label}", "≥ 1.6×", exc)]
     speedup = one.seconds / cold.seconds
     rows.append(Row(f"--jobs {ctx.jobs} vs --jobs 1 speed-up, {label}", f"{speedup:.2f}×", "≥ 1.6×", speedup >= 1.6,
-                    f"jobs 1 {one.seconds:.1f}s, jobs {ctx.jobs} {cold.seconds:.1f}s ({stage_times(out)}). "
+                    f"jobs 1 {one.seconds:.1f}s ({one.cpu_seconds:.1f}s cpu), jobs {ctx.jobs} {cold.seconds:.1f}s "
+                    f"({cold.cpu_seconds:.1f}s cpu; {stage_times(out)}). "
                     f"{load_note(load)}".strip()))
     try:
         noop = kg_build(ctx, corpus, out, jobs=ctx.jobs, fresh=False)
