@@ -1,6 +1,6 @@
 """Measure every row of the issue-7 table on this machine and print it with its target.
 
-    .venv/bin/python bench/run.py                 # the full run (about 15-20 minutes on 2 cores)
+    .venv/bin/python bench/run.py                 # the full run (about 20 minutes on 2 cores)
     .venv/bin/python bench/run.py --quick         # smaller sizes, a few minutes
     .venv/bin/python bench/run.py --only build,api --triples 200000
 
@@ -67,7 +67,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "triples": 100_000 if quick else 1_000_000,
         "requests": 100 if quick else 300,
         "repeat": 1 if quick else 3,
-        "rdflib_limit": 30.0 if quick else 180.0,
+        "rdflib_limit": 30.0 if quick else 60.0,
     }
     for name, value in defaults.items():
         if getattr(args, name) is None:
