@@ -8,6 +8,7 @@ points back to an earlier entity of the same section.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -56,8 +57,9 @@ def team_after(ctx: Ctx, tok: Token, sent: Span) -> list[Span]:
 
 def owner_of(ctx: Ctx, tok: Token, types: frozenset[str]) -> list[Span]:
     """Entities attached to a noun as compound or possessor: "Tencent paper", "Google's team"."""
+    line = ctx.sent_of(tok)
     for c in tok.children:
-        if c.dep_ in {"compound", "poss", "nmod", "amod"}:
+        if c.dep_ in {"compound", "poss", "nmod", "amod"} and line.start <= c.i < line.end:
             e = ctx.ent(c)
             if e is not None and e.label_ in types:
                 return list_around(ctx, e, types, limit=ctx.sent_of(tok))
@@ -89,8 +91,15 @@ def is_anaphor(tok: Token, kind: str) -> bool:
 def antecedent(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo) -> list[Ref]:
     """The entity an anaphor refers to: the team, the focus model or the latest entity."""
     w = low(tok)
-    if "Model" in types and info.focus_model is not None and (w in PRONOUNS_IT or tok.lemma_.lower() in lex("model_anaphors")):
-        if tok.lemma_.lower() in lex("model_anaphors") or w in PRONOUNS_IT:
+    if "Model" in types and (w in PRONOUNS_IT or tok.lemma_.lower() in lex("model_anaphors")):
+        # the model named earlier in the same sentence: its subject ("Y beat Z, but it trails W"),
+        # else the nearest ("X released Y, claiming the model beats Z"); else the section's model
+        sent = ctx.sent_of(tok)
+        near = [e for e in ctx.before(tok.i, frozenset({"Model"})) if e.start >= sent.start]
+        subjects = [e for e in near if e.root.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects or near:
+            return [Ref((subjects or near)[-1], True)]
+        if info.focus_model is not None:
             return [Ref(info.focus_model, True)]
     if (w in PRONOUNS_TEAM or tok.lemma_.lower() in {"researcher", "author", "scientist", "team"}) and info.team:
         return [Ref(e, True) for e in info.team if e.label_ in types]
@@ -104,6 +113,27 @@ def antecedent(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo) -
         # organization named last ("... former Google researcher P. The company released Y")
         return [Ref(actor, True)]
     return [Ref(prev[-1], True)] if prev else []
+
+
+def _apposed_name(ctx: Ctx, tok: Token, types: frozenset[str]) -> Span | None:
+    """The name a common noun is in apposition to ("X, the AI company backed by P, ..."):
+    an explicit name always beats reading the noun as an anaphor."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    if tok.dep_ == "appos":
+        head = ctx.ent(tok.head)
+        if head is not None and head.label_ in types:
+            return head
+    left = tok.left_edge.i
+    sent = ctx.sent_of(tok)
+    if left - 2 < sent.start or ctx.doc[left - 1].text != ",":
+        return None
+    prev = ctx.ent(left - 2)
+    if prev is None or prev.end != left - 1 or prev.label_ not in types:
+        return None
+    # "X, the company" is an apposition only when X opens its clause (not "... from X, the company said")
+    before = ctx.doc[prev.start - 1] if prev.start > sent.start else None
+    return prev if before is None or before.text in {",", ";", ":", "\n"} or before.is_space else None
 
 
 def resolve(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo, *, anaphora: bool = True) -> list[Ref]:
@@ -125,6 +155,9 @@ def resolve(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo, *, a
             ce = ctx.ent(c)
             if ce is not None and ce.label_ in types:
                 return [Ref(x) for x in list_around(ctx, ce, types, limit=sent)]
+    named = _apposed_name(ctx, tok, types)
+    if named is not None:
+        return [Ref(named)]
     if anaphora:
         kind = "model_anaphors" if types == frozenset({"Model"}) else "org_anaphors"
         if tok.pos_ == "PRON" and low(tok) in {"he", "she"}:
@@ -159,19 +192,30 @@ def section_info(ctx: Ctx) -> SectionInfo:
     return SectionInfo(tuple(members.values()), focus, main_actor(ctx))
 
 
+#: an issue's title line ("Import AI 395: ...", "Tech briefing 7: A; B"), which lists several items
+ISSUE_TITLE = re.compile(r"^\W*[A-Z][\w .&'-]{0,40}?\b\d+\s*:")
+
+
 def main_actor(ctx: Ctx) -> Span | None:
     """The organization a section is about: the most often named one, counting a mention in
-    the headline or as a sentence subject twice (ties go to the earliest)."""
-    orgs = [e for e in ctx.ents if e.label_ == "Organization"]
+    the headline or as a sentence subject twice (ties go to the earliest).
+
+    A headline naming several organizations gives none of them the bonus, and an issue's
+    title line (which lists the items of the whole issue) is not counted at all.
+    """
+    first_line = ctx.sents[0] if ctx.sents else None
+    in_first = (lambda e: first_line is not None and first_line.start <= e.start < first_line.end)
+    issue_title = first_line is not None and len(ctx.sents) > 1 and bool(ISSUE_TITLE.match(first_line.text))
+    orgs = [e for e in ctx.ents if e.label_ == "Organization" and not (issue_title and in_first(e))]
     if not orgs:
         return None
-    first_line = ctx.sents[0] if ctx.sents else None
+    headline_orgs = {name_of(e).casefold() for e in orgs if in_first(e)}
     score: Counter[str] = Counter()
     first: dict[str, Span] = {}
     for e in orgs:
         key = name_of(e).casefold()
         first.setdefault(key, e)
-        bonus = first_line is not None and first_line.start <= e.start < first_line.end
+        bonus = in_first(e) and len(headline_orgs) == 1
         bonus = bonus or e.root.dep_ in {"nsubj", "nsubjpass"}
         score[key] += 2 if bonus else 1
     best = max(score.values())

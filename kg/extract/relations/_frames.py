@@ -53,6 +53,52 @@ def is_verb(tok: Token) -> bool:
     return tok.pos_ in VERBISH or tok.tag_.startswith("VB")
 
 
+def _line_start(tok: Token) -> int:
+    """Index of the first token of ``tok``'s line (after the last line break before it)."""
+    i = tok.i
+    while i > 0 and "\n" not in tok.doc[i - 1].text:
+        i -= 1
+    return i
+
+
+def _same_line(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return not any("\n" in t.text for t in a.doc[lo:hi])
+
+
+def _line_subjects(verb: Token, subjects: list[Token]) -> list[Token]:
+    """Subjects on the verb's own line.
+
+    The parser sometimes glues a headline to the body ("...; Acme's new chips\n\nZorb, the
+    startup, has raised $N") and makes a headline noun the body verb's subject. A subject
+    across a line break is replaced by the phrase that opens the verb's line and hangs
+    outside it (the real subject the parse attached to the headline).
+    """
+    if all(_same_line(s, verb) for s in subjects):
+        return subjects
+    kept = [s for s in subjects if _same_line(s, verb)]
+    if kept:
+        return kept
+    start = _line_start(verb)
+    return [t for t in verb.doc[start:verb.i]
+            if t.pos_ in {"PROPN", "NOUN", "PRON"} and not (start <= t.head.i <= verb.i)][:1]
+
+
+def _clause_subjects(verb: Token) -> list[Token]:
+    """Subjects of the clause a subjectless participle hangs from ("A published a paper,
+    introducing Y": "introducing" shares "published"'s subject), skipping noun-modifying verbs."""
+    t = verb
+    for _ in range(5):
+        if t.head is t:
+            return []
+        t = t.head
+        if is_verb(t) and t.dep_ not in {"acl", "amod", "relcl"}:
+            if any(c.dep_ in {"nsubjpass", "auxpass"} for c in t.children):
+                return []
+            return [c for c in t.children if c.dep_ in SUBJ]
+    return []
+
+
 def frame(verb: Token) -> Frame:
     """Subjects and objects of ``verb`` (tokens; resolve them to entities separately)."""
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
@@ -74,6 +120,10 @@ def frame(verb: Token) -> Frame:
     if verb.dep_ == "relcl":
         subjects = [_copula_subject(verb.head) if t.lower_ in RELATIVE else t for t in subjects]
         objects = [verb.head if t.lower_ in RELATIVE else t for t in objects]
+    if not passive:
+        subjects = _line_subjects(verb, list(subjects))
+    if not subjects and not passive and verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"}:
+        subjects = _clause_subjects(verb)
     # coordinated verbs share a subject ("X trained and released Y") ...
     head = verb
     while not subjects and head.dep_ == "conj" and head.head is not head:

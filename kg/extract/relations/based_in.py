@@ -41,21 +41,40 @@ ORGISH = frozenset({"startup", "startups", "lab", "labs", "company", "companies"
                     "investor", "investors", "conglomerates"})
 
 
+def _descriptor(tok: Token) -> bool:
+    """A lowercase modifier word of an organization phrase ("e-commerce", "defense", "-")."""
+    return tok.text in {"-", "\u2010"} or (tok.text.islower() and tok.is_alpha and tok.pos_ in {"ADJ", "NOUN", "PROPN"})
+
+
+def _countries(ctx: Ctx) -> list[tuple[int, int, Span | None, str]]:
+    """Country mentions as (start, end, span, name), plus capitalized demonyms the entity
+    recognizer left unlabelled ("Japanese startup X" with no Country mention)."""
+    out: list[tuple[int, int, Span | None, str]] = [(e.start, e.end, e, name_of(e)) for e in ctx.ents if e.label_ == "Country"]
+    table = demonyms()
+    for t in ctx.doc:
+        country = table.get(low(t))
+        if country is not None and ctx.ent(t) is None and t.text[:1].isupper() and t.pos_ in {"ADJ", "PROPN", "NOUN"}:
+            out.append((t.i, t.i + 1, None, country))
+    return sorted(out, key=lambda x: x[0])
+
+
 def demonym_rule(ctx: Ctx) -> list[Candidate]:
     """A country (often a demonym) in front of an organization, with org-like words between."""
     out: list[Candidate] = []
     doc = ctx.doc
-    for country in ctx.ents:
-        if country.label_ != "Country":
-            continue
-        sent = ctx.sent_of(country)
-        j, words = country.end, []
-        while j < min(sent.end, country.end + 7) and ctx.ent(j) is None and low(doc[j]) in BRIDGE:
+    for start, end, country, cname in _countries(ctx):
+        sent = ctx.sent_of(start)
+        j, words = end, []
+        while j < min(sent.end, end + 7) and ctx.ent(j) is None and (low(doc[j]) in BRIDGE or _descriptor(doc[j])):
             words.append(low(doc[j]))
             j += 1
         org = ctx.ent(j) if j < sent.end else None
         if org is None or org.label_ != "Organization" or org.start != j:
             continue
+        if any(w not in BRIDGE for w in words) and words[-1] not in ORGISH:
+            continue  # free descriptors ("e-commerce", "defense") only before an org noun
+        if country is None and not (set(words) & ORGISH):
+            continue  # a bare unlabelled adjective next to a name is too weak
         if words and not (set(words) & ORGISH):
             continue
         if "," in words and not set(words) & {"including", "like", "such"}:
@@ -63,7 +82,10 @@ def demonym_rule(ctx: Ctx) -> list[Candidate]:
         rule, conf = ("basedIn:team", 0.7) if set(words) & {"researchers", "scientists", "with", "from", "like", "including"} else ("basedIn:demonym", 0.85)
         targets = list_around(ctx, org, ORG, limit=sent) if rule == "basedIn:team" or not words else [org]
         for o in targets:
-            c = emit(ctx, o, "basedIn", country, sent, rule, conf)
+            if country is not None:
+                c = emit(ctx, o, "basedIn", country, sent, rule, conf)
+            else:
+                c = emit_named(ctx, (name_of(o), "Organization"), "basedIn", (cname, "Country"), sent, rule, conf * 0.9)
             out += [c] if c is not None else []
     return out
 

@@ -2,6 +2,8 @@
 
 * ``worksFor:title`` — "X's founder P", "X CEO P", "X researcher P",
   "P, CEO of X", "P, a researcher at X", "P, X's CTO", "the CEO of X, P", "P of X".
+* ``worksFor:owner`` — "P's AI company X", "X, P's artificial intelligence startup"
+  (the person whose company it is founded or runs it).
 * ``worksFor:verb`` — "P joined X", "P works at X", "P founded X",
   "X was founded / is led by P", "X, a startup led by P".
 """
@@ -104,6 +106,45 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
     return out
 
 
+OWNED_NOUNS = frozenset({"company", "startup", "start-up", "lab", "laboratory", "firm", "outfit", "venture"})
+
+
+def _owned_noun_end(ctx: Ctx, start: int, hi: int) -> int | None:
+    """Index just past an owned-organization noun phrase starting at ``start``
+    ("artificial intelligence company"), or None when the words are something else."""
+    for k in range(start, min(hi, start + 5)):
+        t = ctx.doc[k]
+        if low(t) in OWNED_NOUNS:
+            return k + 1
+        if ctx.ent(k) is not None or t.pos_ not in {"ADJ", "NOUN", "PROPN", "PUNCT"} or t.text in {",", "."}:
+            return None
+    return None
+
+
+def owner_rule(ctx: Ctx) -> list[Candidate]:
+    """"P's AI company X" and "X, P's AI startup": the person's own organization."""
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for p in ctx.ents:
+        if p.label_ != "Person" or p.end + 1 >= len(doc) or doc[p.end].text not in POSSESSIVE:
+            continue
+        sent = ctx.sent_of(p)
+        end = _owned_noun_end(ctx, p.end + 1, sent.end)
+        if end is None:
+            continue
+        org = ctx.ent(end) if end < sent.end else None
+        if org is None or org.start != end:
+            k = p.start - 1  # "X, P's company": the name in front of the apposition
+            while k > sent.start and low(doc[k]) in {",", "the"}:
+                k -= 1
+            org = ctx.ent(k) if k >= sent.start and doc[k + 1].text == "," else None
+            if org is None or org.end != k + 1:
+                continue
+        c = emit(ctx, p, "worksFor", org, sent, "worksFor:owner", 0.7)
+        out += [c] if c is not None else []
+    return out
+
+
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     join_v, found_v, lead_v, work_v = lex("join_verbs"), lex("found_verbs"), lex("lead_verbs"), lex("work_verbs")
     out: list[Candidate] = []
@@ -168,4 +209,4 @@ def _ents_under(ctx: Ctx, tok: Token) -> list[Span]:
 
 
 def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    return title_rule(ctx) + verb_rule(ctx, info)
+    return title_rule(ctx) + owner_rule(ctx) + verb_rule(ctx, info)

@@ -119,6 +119,16 @@ def _raise_events(ctx: Ctx, info: SectionInfo) -> list[tuple[Token, list[Ref]]]:
     return out
 
 
+def _names_other_raiser(ctx: Ctx, sent: Span) -> bool:
+    """The sentence reports its own raise ("Y secured $N ...") whose raiser was not found
+    (an unrecognised name, or a parse too broken to tell): its funders are not the section's."""
+    raise_v = lex("raise_verbs")
+    money = lex("money_words") | lex("round_nouns")
+    return any(ctx.verb_keys(tok) & raise_v and tok.pos_ in {"VERB", "AUX", "ADJ"}
+               and any(low(x) in money for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 8)])
+               for tok in sent)
+
+
 def _context_raiser(ctx: Ctx, info: SectionInfo, events: list[tuple[Token, list[Ref]]], i: int) -> list[Ref]:
     before = [r for tok, rs in events if tok.i < i for r in rs]
     if before:
@@ -141,6 +151,8 @@ def cue_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
         own = [(tok, rs) for tok, rs in events if sent.start <= tok.i < sent.end]
         if own:
             raisers, factor = own[0][1], hedge_factor(own[0][0])
+        elif _names_other_raiser(ctx, sent):
+            continue  # "Y secured €N in a round led by A" with Y unrecognised: not the section's raiser
         else:
             raisers, factor = _context_raiser(ctx, info, events, sent.start), 1.0
         funders = [e for s in starts for e in funder_list(ctx, s, sent)]
@@ -150,18 +162,27 @@ def cue_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     return out
 
 
+def _participates(tok: Token) -> bool:
+    """"participate", "join", "chip in" ... or "take part"."""
+    lemma = tok.lemma_.lower()
+    return lemma in PARTICIPATE or (lemma == "take" and any(low(c) == "part" for c in tok.children))
+
+
 def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     """"A and B also participated in the round"; "with A and B joining as investors"."""
     events = _raise_events(ctx, info)
     out: list[Candidate] = []
     for sent in ctx.sents:
         for tok in sent:
-            if not is_verb(tok) or tok.lemma_.lower() not in PARTICIPATE or negated(tok):
+            if not is_verb(tok) or not _participates(tok) or negated(tok):
                 continue
+            money_words = lex("round_nouns") | lex("investor_nouns") | {"investor", "investors"}
             tail = {low(x) for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 6)]}
-            if not tail & (lex("round_nouns") | lex("investor_nouns") | {"investor", "investors"}):
+            subjects = frame(tok).subjects
+            # "A and B also took part in the round" / "existing backers A and B also took part"
+            if not tail & money_words and not any(low(x) in money_words for s in subjects for x in s.subtree):
                 continue
-            funders: list[Ref] = [r for s in frame(tok).subjects for r in resolve(ctx, s, FUNDERS, info, anaphora=False)]
+            funders: list[Ref] = [r for s in subjects for r in resolve(ctx, s, FUNDERS, info, anaphora=False)]
             if not funders and tok.i > sent.start and tok.dep_ in {"acl", "advcl", "pcomp"}:
                 # "with A and B joining as investors": the names sit before the participle
                 j = tok.i - 1
