@@ -89,7 +89,7 @@ def _clause_subjects(verb: Token) -> list[Token]:
     introducing Y": "introducing" shares "published"'s subject), skipping noun-modifying verbs."""
     t = verb
     for _ in range(5):
-        if t.head is t:
+        if t.head.i == t.i:
             return []
         t = t.head
         if is_verb(t) and t.dep_ not in {"acl", "amod", "relcl"}:

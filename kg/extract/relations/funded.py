@@ -91,7 +91,7 @@ def round_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                     continue
                 funders = [r for s in f.subjects for r in resolve(ctx, s, FUNDERS, info)]
                 targets = [e for e in (resolve(ctx, noun, ORG, info, anaphora=False))]
-                if not targets and noun.head is not noun and noun.head is not tok:
+                if not targets and noun.head.i not in {noun.i, tok.i}:
                     raiser = frame(noun.head).subjects if is_verb(noun.head) else ()
                     targets = [r for s in raiser for r in resolve(ctx, s, ORG, info)]
             else:
