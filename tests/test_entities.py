@@ -79,6 +79,36 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("It solved 80% of AIME 2024 problems.", [("AIME 2024", "Benchmark")], ["AIME"]),
     ('She co-wrote the 2019 paper "Tiny Birds Are All You Need" with him.', [("Tiny Birds Are All You Need", "Paper")], []),
     ("Alibaba Cloud and Amazon Web Services host the model.", [("Alibaba Cloud", "Organization"), ("Amazon Web Services", "Organization")], ["Alibaba"]),
+    # round 3: unseen outlets ---------------------------------------------------------
+    # context beats the statistical PERSON label: release objects, model appositions, comparisons
+    ("Pelican on Tuesday unveiled Nova Prime, a family of foundation models for its cloud.", [("Nova Prime", "Model")], []),
+    ("Pelican said Corvo Max outperforms Wombat-2 13B on most vision tests.", [("Corvo Max", "Model"), ("Wombat-2 13B", "Model")], []),
+    ("Quokka Labs has open-sourced Marlowe Reyes to the public.", [("Marlowe Reyes", "Model")], []),
+    ("Velvet Ross, a startup building AI models, hired staff.", [("Velvet Ross", "Organization")], []),
+    ("Mara Quist said the lab had doubled in size.", [("Mara Quist", "Person")], []),
+    # quoted titles after titled/called/named, also lower-case ones
+    ('They published a paper titled "k2: Simple tricks for long recall", introducing k2-70B.', [("k2: Simple tricks for long recall", "Paper"), ("k2-70B", "Model")], ["Simple"]),
+    ('In a paper, "Scaling Laws for Tiny Birds," researchers at Tallinn University show it.', [("Scaling Laws for Tiny Birds", "Paper")], []),
+    # lower-case model names with a size or variant; known family + capitalised variant
+    ("We distilled s7-32B and phi-9.5-mini from a larger teacher.", [("s7-32B", "Model"), ("phi-9.5-mini", "Model")], []),
+    ("Cheap models like x86-64 builds are not models.", [], ["x86-64"]),
+    ("01.AI cut prices for Yi-Lightning this week.", [("01.AI", "Organization"), ("Yi-Lightning", "Model")], []),
+    ("Google-backed Lumora grew fast.", [], ["Google-backed"]),
+    # benchmarks named by the comparison that uses them, by apposition, or by ", called"
+    ("Corvo-7B beats Ostrich-3 on TernVoyager and on ReefQA.", [("TernVoyager", "Benchmark"), ("Corvo-7B", "Model"), ("Ostrich-3", "Model")], []),
+    ("Researchers built TALLQ, a benchmark for visual language models.", [("TALLQ", "Benchmark")], []),
+    ("Tallinn University built the test, called PebbleMath.", [("PebbleMath", "Benchmark")], []),
+    # demonyms before organisation nouns the tagger reads as verbs; funding lists
+    ("Separately, Japanese startup Lumora secured funding.", [("Japanese", "Country"), ("Lumora", "Organization")], []),
+    ("The round drew participation from Brookfield Asset Management, Lark Capital and Fidelity.", [("Brookfield Asset Management", "Organization"), ("Fidelity", "Organization")], []),
+    ("It raised $40m with participation from Peter Thiel.", [("Peter Thiel", "Person")], []),
+    # people: "who leads", hyphenated and non-English names, possessive owners that are people
+    ("Rohan Pradhan, who leads Pelican's AGI team, presented it.", [("Rohan Pradhan", "Person"), ("Pelican", "Organization")], ["AGI"]),
+    ("Mira Okafor's Thinking Machines Lab and Fei-Fei Li's World Labs hired.", [("Thinking Machines Lab", "Organization"), ("World Labs", "Organization"), ("Fei-Fei Li", "Person")], ["Mira Okafor's Thinking Machines Lab"]),
+    ("Seoul-based Navelo released HyperLoom, a reasoning model.", [("Navelo", "Organization"), ("HyperLoom", "Model")], []),
+    # licences, events and projects are not entities
+    ("The weights ship under an Apache 2.0 license at the re:Invent conference.", [], ["Apache 2.0", "Apache"]),
+    ("In 2021, HiSilicon launched the Quarkfloat project to study formats.", [], ["Quarkfloat"]),
 ]
 
 

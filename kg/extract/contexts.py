@@ -42,6 +42,25 @@ _TITLE_AFTER = (
     r"president|chairman|chairwoman|head[ ]of|director|a[ ](?:senior[ ]|principal[ ]|former[ ])?(?:researcher|scientist|"
     r"professor|engineer|partner|investor))"
 )
+#: a lower-case model name with a digit: "s1", "o3-mini", "s1-32B", "phi-3.5-mini"
+LOWER_NAME = r"(?:[a-z]{1,3}\d[\w.\-]*[\w+]|[a-z]{1,3}\d|[a-z]{2,8}-\d[\w.\-]*[\w+])"
+#: verbs whose object is a newly shown model ("unveiled Nova Pro")
+_RELEASE_VERBS = (
+    r"unveil(?:s|ed|ing)?|launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|debut(?:s|ed|ing)?|"
+    r"open-sourc(?:e|es|ed|ing)|ship(?:s|ped|ping)?|announc(?:e|es|ed|ing)|roll(?:s|ed|ing)?[ ]out"
+)
+#: verbs of a comparison between two models
+_COMPARE_VERBS = r"outperform(?:s|ed)?|beat(?:s)?|surpass(?:es|ed)|exceed(?:s|ed)|outscore(?:s|d)|bests|bested|tops|topped|edges[ ]out|trails|trailed|lags[ ]behind|rivals|rivaled|matches|matched"
+#: nouns of organisations: a phrase containing one describes an organisation, not a model
+_ORG_NOUNS = (
+    r"(?:startups?|compan(?:y|ies)|labs?|laborator(?:y|ies)|firms?|non-?profits?|organi[sz]ations?|institutes?|"
+    r"universit(?:y|ies)|makers?|developers?|chipmakers?|investors?|funds?|group|unicorns?|subsidiar(?:y|ies)|builders?)"
+)
+#: words before which an apposition's head noun has already been named ("a benchmark for models", "a startup that builds models")
+_NOT_MODEL_HEADS = (
+    rf"(?:{_ORG_NOUNS}|benchmarks?|datasets?|tests?|evals?|evaluations?|suites?|leaderboards?|papers?|reports?|"
+    r"for|that|which|with|to|by|from|in|on|who|where|and)"
+)
 #: head nouns of things the graph does not hold as entities
 _THING_HEADS = (
     r"(?:data[ ])?formats?|specifications?|standards?|protocols?|databases?|(?:video[ ])?games?|"
@@ -84,7 +103,11 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Organization", 1.5, "org:name-researchers",
     ),
     (
-        re.compile(rf"(?P<n>{NAME})(?:'s|\u2019s)[ ](?:researchers|scientists|engineers|team|lab|CEO|CTO|founder|co-founder|chief|investors?)\b"),
+        # "Pelican's researchers", "Pelican's AGI team"
+        re.compile(
+            rf"(?P<n>{NAME})(?:'s|\u2019s)[ ](?:[A-Z][\w\-]*[ ])?(?:researchers|scientists|engineers|team|lab|CEO|CTO|founder|"
+            rf"co-founder|chief|investors?)\b"
+        ),
         "Organization", 2.0, "org:possessive-staff",
     ),
     (
@@ -96,19 +119,47 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Organization", 2.5, "org:apposition",
     ),
     (
+        # "Nova Pro, a family of foundation models", "X, the company's new reasoning LLMs" (no organisation
+        # noun between: "X, a startup building AI models" is an organisation)
         re.compile(
-            rf"(?P<n>{NAMEX}),[ ](?:a|an|the)[ ](?:[\w\-]+[ ]){{0,5}}?(?:model|LLM|language model|system|"
-            rf"agent|chatbot|AI)\b"
+            rf"(?P<n>{NAMEX}),[ ](?:a|an|the|its|their)[ ](?:(?!{_NOT_MODEL_HEADS}\b)[\w\-'\u2019]+[ ]){{0,5}}?"
+            rf"(?:models?|LLMs?|language[ ]models?|systems?|agents?|chatbots?|AI)\b"
         ),
         "Model", 2.0, "model:apposition",
     ),
     (
-        # lower-case model names: "s1, a reasoning model", "o3-mini, the latest model"
+        # lower-case model names: "s1, a reasoning model", "o3-mini, the latest model", "s1 is a model"
         re.compile(
-            r"(?<![\w\-])(?P<n>[a-z]{1,3}\d(?:[\w.\-]*\w)?),[ ](?:a|an|the|its|their)[ ](?:[\w\-]+[ ]){0,5}?"
-            r"(?:model|LLM|language[ ]model|system|agent|chatbot)\b"
+            rf"(?<![\w\-])(?P<n>{LOWER_NAME})(?:,|[ ](?:is|was))[ ](?:a|an|the|its|their)[ ](?:[\w\-]+[ ]){{0,5}}?"
+            r"(?:models?|LLMs?|language[ ]models?|systems?|agents?|chatbots?)\b"
         ),
         "Model", 2.0, "model:lower-apposition",
+    ),
+    (
+        # the object of a release verb is a model (papers and benchmarks have their own, stronger cues):
+        # "Amazon on Tuesday unveiled Nova Pro", "has open-sourced s1-32B"
+        re.compile(
+            rf"\b(?:{_RELEASE_VERBS})[ ](?:(?:its|their|the|a)[ ])?(?:new[ ]|latest[ ]|open[ ]|next-generation[ ])?"
+            rf"(?P<n>{NAMEX}|{LOWER_NAME})(?!['\u2019]s|[\w\-])"
+        ),
+        "Model", 1.6, "model:release-object",
+    ),
+    (
+        # the two sides of a comparison are models: "Nova Pro outperforms Llama 3.2 90B"
+        re.compile(rf"(?<![\w\-.])(?P<n>{NAMEX}|{LOWER_NAME})[ ](?:also[ ]|even[ ]|still[ ])?(?:{_COMPARE_VERBS})[ ]"),
+        "Model", 1.6, "model:compare-subject",
+    ),
+    (
+        re.compile(rf"\b(?:{_COMPARE_VERBS})[ ](?:{_W}(?:'s|\u2019s)[ ])?(?P<n>{NAMEX}|{LOWER_NAME})(?!['\u2019]s|[\w\-])"),
+        "Model", 1.6, "model:compare-object",
+    ),
+    (
+        # "... beats Y on WebVoyager", "outperforms Z on BEIR and"
+        re.compile(
+            rf"\b(?:{_COMPARE_VERBS})[ ](?:[\w.\-+'\u2019]+[ ]){{1,5}}?on[ ](?:the[ ])?(?P<n>{NAMEX})"
+            rf"(?=[ ]*(?:[,.;:)]|$|[ ](?:and|benchmark|by|with|while|as|in|at)\b))"
+        ),
+        "Benchmark", 1.6, "benchmark:compare-on",
     ),
     (
         re.compile(
@@ -116,6 +167,14 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
             rf"leaderboard)\b"
         ),
         "Benchmark", 2.5, "benchmark:copula",
+    ),
+    (
+        # "BALGOG, a benchmark for visual language models", "X, a new dataset of ..."
+        re.compile(
+            rf"(?P<n>{NAMEX}),[ ](?:a|an|the)[ ](?:(?!{_ORG_NOUNS}\b|models?\b|for\b|of\b|that\b)[\w\-]+[ ]){{0,3}}?"
+            rf"(?:benchmark|dataset|test[ ]suite|evaluation[ ]suite|eval|leaderboard)s?\b"
+        ),
+        "Benchmark", 2.5, "benchmark:apposition",
     ),
     (
         re.compile(
@@ -139,7 +198,7 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (
         re.compile(
             rf"\b(?:benchmarks?|datasets?|tests?|evals?|evaluations?|environments?|suites?|leaderboards?|"
-            rf"competitions?)(?:[ ](?:called|named|dubbed))[ ](?P<n>{NAMEX})"
+            rf"competitions?)(?:,?[ ](?:called|named|dubbed))[ ](?P<n>{NAMEX})"
         ),
         "Benchmark", 2.5, "benchmark:called",
     ),
@@ -176,6 +235,27 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         ),
         "Person", 2.0, "person:apposition",
     ),
+    (
+        # "Rohit Prasad, who leads Amazon's AGI team", "Jane Roe, who co-founded the lab"
+        re.compile(
+            rf"(?P<n>{PERSON_NAME}),[ ]who[ ](?:now[ ]|previously[ ]|also[ ])?(?:leads|led|heads|headed|runs|ran|oversees|"
+            rf"oversaw|directs|directed|founded|co-founded|cofounded|started|joined|left|manages|managed)\b"
+        ),
+        "Person", 2.0, "person:who-leads",
+    ),
+    # --- organisations named by a funding or place context --------------------------
+    (
+        # "with participation from A, B and C", "a round led by A and B", "backed by A"
+        re.compile(
+            rf"\b(?:participation|investments?|funding|backing|money|capital|support)[ ]from[ ](?:investors[ ](?:such[ ]as|including)[ ])?{_LIST}"
+        ),
+        "Organization", 1.4, "org:funding-from",
+    ),
+    (
+        # "Seoul-based Naver", "the Paris-based startup H Company" (a place before "-based" heads an organisation)
+        re.compile(rf"(?<![\w\-])[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?:,[ ][A-Z][a-z]+)?-based[ ](?P<n>{NAME})(?![\w\-'\u2019])"),
+        "Organization", 1.5, "org:place-based",
+    ),
     # --- things that are not entities -------------------------------------------------
     (
         re.compile(rf"(?P<n>{NAMEX}),[ ](?:a|an|the)[ ](?:[\w\-&/]+[ ]){{0,4}}?(?:{_THING_HEADS}){_PHRASE_END}"),
@@ -192,6 +272,12 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (
         re.compile(rf"(?P<n>{NAMEX})[ ](?:chips?|GPUs?|processors?|accelerators?|supercomputers?|servers?|data[ ]format|game|database)\b"),
         NOT_ENTITY, 1.5, "thing:head-noun",
+    ),
+    (
+        # licences, events and projects are not entities of the graph: "an Apache 2.0 license", "its re:Invent
+        # conference", "the HiFloat project" (below the vocabulary's weight: "the Llama license" keeps Llama)
+        re.compile(rf"(?P<n>{NAMEX})[ ](?:licen[cs]es?|conferences?|summits?|keynotes?|hackathons?|expo|projects?|initiatives?|programs?)\b"),
+        NOT_ENTITY, 2.9, "thing:licence-event",
     ),
 )
 
@@ -216,14 +302,18 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 #: a quoted title after a word for a paper: 'the 2017 paper "Attention Is All You Need"'
 _QUOTED_TITLE = re.compile(
-    r"\b(?:paper|report|technical[ ]report|preprint|study|essay|blog[ ]post)(?:[ ]titled|[ ]called|[ ]entitled)?,?[ ]"
-    r"[\u201c\"](?P<n>[A-Z0-9][^\u201d\"\n]{6,160}?)[,.]?[\u201d\"]"
+    r"\b(?:paper|report|technical[ ]report|preprint|study|essay|blog[ ]post)"
+    r"(?:(?:[ ]titled|[ ]called|[ ]entitled|[ ]named),?[ ][\u201c\"](?P<t>[\w\u03c0][^\u201d\"\n]{6,160}?)"
+    r"|,?[ ][\u201c\"](?P<n>[A-Z0-9\u03c0][^\u201d\"\n]{6,160}?|[a-z][\w\-.]*:[ ][^\u201d\"\n]{4,160}?))[,.]?[\u201d\"]"
 )
 
 
 def context_cues(text: str) -> list[Cue]:
     """Names introduced by their context: 'startup X', 'a benchmark called X', 'CEO Jane Doe'."""
-    out: list[Cue] = [Cue(m.start("n"), m.end("n"), "Paper", 3.0, "paper:quoted-title", hard=True) for m in _QUOTED_TITLE.finditer(text)]
+    out: list[Cue] = []
+    for m in _QUOTED_TITLE.finditer(text):
+        g = "t" if m.group("t") else "n"
+        out.append(Cue(m.start(g), m.end(g), "Paper", 3.0, "paper:quoted-title", hard=True))
     for rx, etype, weight, rule in _CONTEXTS:
         has_list = "list" in rx.groupindex
         for m in rx.finditer(text):

@@ -35,6 +35,9 @@ MIN_WEIGHT = 1.0
 STRONG = 2.5
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _SITE_WORDS = frozenset({"blog", "website", "site", "pdf", "preprints", "newsletter"})
+_ORG_NOUNS = frozenset("startup startups lab labs company companies firm firms giant giants chipmaker unicorn".split())
+#: types whose context cues overrule a person reading that only the statistical NER gives
+_THING_TYPES = frozenset({"Model", "Benchmark", "Paper"})
 
 
 def register_extensions() -> None:
@@ -54,6 +57,8 @@ class _Slot:
     rules: list[str] = field(default_factory=list)
     canonical: str = ""
     hard: bool = False
+    #: types with evidence beyond the statistical NER (vocabulary, pattern, context)
+    cued: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> float:
@@ -139,6 +144,8 @@ def _slots(doc: Doc, cues: list[Cue]) -> list[_Slot]:
                 continue
         slot = by_span.setdefault((span.start, span.end), _Slot(span.start, span.end))
         slot.weights[cue.type] += cue.weight
+        if not cue.rule.startswith("ner:"):
+            slot.cued.add(cue.type)
         slot.rules.append(cue.rule)
         slot.canonical = slot.canonical or cue.canonical
         slot.hard = slot.hard or cue.hard
@@ -218,7 +225,9 @@ def _keep(slot: _Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: d
     kind = vocab.non_entities.get(key)
     if kind is not None and (kind != "host" or _link_context(doc_text, span.start_char) or slot.total < STRONG):
         return False
-    if max(slot.total, name_total.get(key, 0.0)) < MIN_WEIGHT or not key or not (text[0].isalpha() or text[0] == "\u03c0"):
+    if max(slot.total, name_total.get(key, 0.0)) < MIN_WEIGHT or not key:
+        return False
+    if not (text[0].isalpha() or text[0] == "\u03c0" or "vocabulary" in slot.rules):  # "01.AI" is a known name
         return False
     if not any(ch.isupper() or ch.isdigit() or ch == "\u03c0" for ch in text) and "vocabulary" not in slot.rules:
         return False
@@ -229,7 +238,8 @@ def _keep(slot: _Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: d
     etype = slot.type
     if "Country" in slot.weights and etype == "Country" and text in vocab.demonyms:
         nxt = doc[slot.end] if slot.end < len(doc) else None
-        if nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ") or nxt.lower_ in LANGUAGE_NOUNS:
+        # "Chinese researchers", "Japanese startup X" (the tagger may call "startup" a verb), not "in Japanese"
+        if nxt is None or (nxt.pos_ not in ("NOUN", "PROPN", "ADJ") and nxt.lower_ not in _ORG_NOUNS) or nxt.lower_ in LANGUAGE_NOUNS:
             return False
     if slot.total >= STRONG:
         return True
@@ -263,6 +273,8 @@ _SIZE_TOKEN = re.compile(r"[\d.]+[A-Za-z]?|-")
 
 
 def _kept(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
+    _demote_ner_only(slots, doc)
+    slots = [s for s in slots if s.weights]
     banned = _not_entities(slots, doc)
     slots = [s for s in slots if s.hard or (norm(doc[s.start : s.end].text) not in banned and s.type != NOT_ENTITY)]
     for s in slots:
@@ -296,6 +308,18 @@ def _select(slots: list[_Slot], doc: Doc) -> list[_Slot]:
             taken[i] = True
         chosen.append(slot)
     return sorted(chosen, key=lambda s: s.start)
+
+
+def _demote_ner_only(slots: list[_Slot], doc: Doc) -> None:
+    """A person reading that only the statistical NER gives loses to another type that a context
+    or pattern supports anywhere in the document ("Nova Pro, a family of models": not a person)."""
+    cued: dict[str, set[str]] = defaultdict(set)
+    for slot in slots:
+        cued[norm(doc[slot.start : slot.end].text)] |= {t for t in slot.cued if slot.weights.get(t, 0.0) >= 1.5}
+    for slot in slots:
+        key = norm(doc[slot.start : slot.end].text)
+        if "Person" in slot.weights and "Person" not in cued[key] and cued[key] & _THING_TYPES:
+            del slot.weights["Person"]
 
 
 def _vote(slots: list[_Slot], doc: Doc) -> dict[str, str]:

@@ -65,7 +65,8 @@ ORG_HEADS = frozenset(
     "Systems Robotics Academy College School Center Centre Council Agency Ministry Department Commission "
     "Society Association Initiative Bio Holdings Semiconductor Computing Cloud Collective Consortium "
     "Government Office Bureau Administration Authority Fund Polytechnic Limited Insurance Motors Pharmaceuticals "
-    "Studios Games Media Networks Dynamics Analytics Ventures".split()
+    "Studios Games Media Networks Dynamics Analytics Ventures Management Investments Advisors Financial "
+    "Industries Electronics Bancorp".split()
 )
 #: words that head an organisation name from the front ("University of X")
 ORG_LEADS = frozenset(
@@ -117,6 +118,7 @@ class _Compiled:
     bench_modifier: re.Pattern[str]
     bench_stem: re.Pattern[str]
     bench_year: re.Pattern[str]
+    named_variant: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -141,6 +143,11 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
         ),
         bench_year=re.compile(rf"(?<![\w\-.])(?:{_alternation(benches)})[ ](?:19|20)\d\d(?![\w\-]|\.\d)"),
         bench_modifier=re.compile(rf"(?<![\w\-.])(?P<mod>[A-Z][a-z]{{2,}})[ ](?P<base>{_alternation(benches)})(?![\w\-]|\.\w)"),
+        # "Yi-Lightning", "Hunyuan-Turbo": a known lab or family, a hyphen and a capitalised word
+        named_variant=re.compile(
+            rf"(?<![\w\-.])({_alternation(bases)})-(?!(?:{_ADJECTIVE_ENDS}|{_PARTICIPLES})\b)"
+            rf"[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?![\w\-]|\.\w)",
+        ),
     )
 
 
@@ -198,12 +205,26 @@ def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
         out.append(Cue(m.start(), m.end(), "Model", 1.5, "model:shape"))
     for m in _GREEK_MODEL.finditer(text):
         out.append(Cue(m.start(), m.end(), "Model", 2.5, "model:greek"))
+    for m in _LOWER_MODEL.finditer(text):
+        out.append(Cue(m.start(), m.end(), "Model", 2.6, "model:lower-shape"))
+    for m in _compiled(vocab).named_variant.finditer(text):
+        base = vocab.terms.get(m.group(1)) or vocab.by_norm.get(_fold(m.group(1)))
+        if base and base[0] in ("Model", "Organization"):
+            out.append(Cue(m.start(), m.end(), "Model", 2.2, "model:named-variant"))
     return out
+
+
+#: a lower-case name with a digit and a size or variant: "s1-32B", "o3-mini", "phi-3.5-mini", "gpt-4o-mini"
+_LOWER_MODEL = re.compile(
+    rf"(?<![\w\-.$/])(?:[a-z]{{1,4}}\d+(?:\.\d+)?[a-z]?|[a-z]{{2,8}}-\d+(?:\.\d+)?[a-z]?)"
+    rf"(?:-(?:{_VER}|{_SIZE}|{_VARIANT_CI}))*-(?:{_SIZE}|{_VARIANT_CI}){_END}(?!-)"
+)
 
 
 _SPACED_NUMBER = re.compile(r"[ ]\d")
 
 
+_PARTICIPLES = "(?i:backed|based|led|owned|funded|powered|made|built|trained|generated|written|designed|sponsored|affiliated|linked|supported|run|native|first|only|level|scale|size|sized|class|grade)"
 _ADJECTIVE_ENDS = "style|like|based|level|sized|scale|class|type|only|free|specific|related|intense|heavy|friendly|grade|esque|inspired|driven|centric|focused"
 
 
@@ -252,10 +273,10 @@ def org_shape_cues(text: str, vocab: Vocabulary) -> list[Cue]:
     """Capitalised names with an organisation head: "X University", "University of X", "X Labs", "X Inc"."""
     out: list[Cue] = []
     for m in _ORG_NAME.finditer(text):
-        start, words = _after_known_owner(m.start(), m.group().split(" "), vocab)
-        start, words = _after_at(start, words)
-        for s, part in _org_parts(start, words):
-            if part and part[0] in vocab.demonyms and len(part) == 2 and part[-1] in WEAK_ORG_HEADS:
+        start, words = _after_at(m.start(), m.group().split(" "))
+        for s0, part0 in _org_parts(start, words):
+            s, part = _after_known_owner(s0, part0, vocab)  # per conjunct: "A's X Lab and B's Y Labs"
+            if not part or part[0] in vocab.demonyms and len(part) == 2 and part[-1] in WEAK_ORG_HEADS:
                 continue
             out.extend(_org_shape(s, part))
     for m in _BENCH_SHAPE.finditer(text):
@@ -270,7 +291,8 @@ def _after_known_owner(start: int, words: list[str], vocab: Vocabulary) -> tuple
         owner = _POSSESSIVE.sub("", w)
         if owner == w:
             continue
-        if norm(" ".join([*words[:i], owner])) in vocab.by_norm or len(words) - i - 1 < 2:
+        # a known owner, a multi-word owner ("Mira Murati's Thinking Machines Lab"), or a short remainder
+        if norm(" ".join([*words[:i], owner])) in vocab.by_norm or i >= 1 or len(words) - i - 1 < 2:
             return start + len(" ".join(words[: i + 1])) + 1, words[i + 1 :]
     return start, words
 
