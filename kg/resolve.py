@@ -22,6 +22,8 @@ from kg.types import SIGNATURES, Candidate, DocResult, Entity, Evidence, Mention
 
 __all__ = ["resolve"]
 
+#: Mention.source of a country implied by a place ("San Francisco-based"): the place is no alias of it
+PLACE_SOURCE = "place"
 FUZZY_MIN_SCORE = 92.0
 FUZZY_MIN_LENGTH = 6
 FUZZY_MAX_BLOCK = 300
@@ -95,7 +97,7 @@ def _entities(mentions: list[Mention]) -> tuple[list[Entity], dict[Node, str]]:
         canon: Node = (etype, norm(_name_of(m)))
         surface: Node = (etype, norm(m.text))
         uf.add(canon)
-        if surface[1]:
+        if surface[1] and m.source != PLACE_SOURCE:
             uf.add(surface)
             uf.union(canon, surface)
     _fuzzy_merge(uf, uf.parent)
@@ -114,7 +116,7 @@ def _entities(mentions: list[Mention]) -> tuple[list[Entity], dict[Node, str]]:
         ms = by_key[key]
         etype = types[norm(_name_of(ms[0]))]
         name = _choose_name(Counter(_name_of(m) for m in ms))
-        forms = sorted({m.text for m in ms} | {_name_of(m) for m in ms})
+        forms = sorted({m.text for m in ms if m.source != PLACE_SOURCE} | {_name_of(m) for m in ms})
         aliases = tuple(f for f in forms if f != name)
         for f in (name, *aliases):
             node_key.setdefault((etype, norm(f)), key)

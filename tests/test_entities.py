@@ -215,3 +215,32 @@ def test_repeated_weak_statistical_label_is_not_enough(nlp: Language) -> None:
     # a bare acronym the pretrained NER may call an organisation, with no other cue, stays out
     found = _ents(nlp, "Training reached 43% MFU. With more nodes, MFU drops to 37%.")
     assert not any(t == "MFU" for t, _ in found)
+
+
+def test_place_implied_country_becomes_a_mention(nlp: Language) -> None:
+    from kg.extract import place_countries
+    from kg.types import Candidate, Evidence, Mention
+
+    text = "The Port Quokka-based startup Lumora raised money. Lumora is growing."
+    sdoc = nlp(text)
+    sent_end = text.index(".") + 1
+    ev = Evidence("t-1", "s", text[:sent_end], 100, 100 + sent_end, "basedIn:place", 0.8)
+    cand = Candidate("Lumora", "Organization", "basedIn", "Canada", "Country", ev)
+    lookup = {"Port Quokka": "Canada"}.get
+    found = place_countries(sdoc, [cand], [], doc_id="t-1", offset=100, lookup=lookup)
+    assert [(m.text, m.type, m.canonical, m.source, m.start) for m in found] == [("Port Quokka", "Country", "Canada", "place", 104)]
+    # a country the section already names needs no second mention; other predicates imply nothing
+    named = [Mention("Canada", "Country", 0, 6, "t-1")]
+    assert place_countries(sdoc, [cand], named, doc_id="t-1", offset=100, lookup=lookup) == []
+    other = Candidate("Lumora", "Organization", "funded", "Canada", "Country", ev)
+    assert place_countries(sdoc, [other], [], doc_id="t-1", offset=100, lookup=lookup) == []
+
+
+def test_extract_document_adds_the_country_of_a_city_based_organisation(nlp: Language) -> None:
+    text = "Lumora raises money:\nThe Toronto-based startup Lumora raised $40m from Lark Capital.\n"
+    result = extract_document(_document(text, (Section(0, "Lumora raises money", 0, len(text)),)), nlp)
+    if not any(c.predicate == "basedIn" for c in result.candidates):
+        pytest.skip("relation extraction found no basedIn here (owned by the relations module)")
+    places = [m for m in result.mentions if m.source == "place"]
+    assert [(m.text, m.canonical) for m in places] == [("Toronto", "Canada")]
+    assert text[places[0].start : places[0].end] == "Toronto"

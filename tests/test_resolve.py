@@ -117,3 +117,12 @@ def test_relation_dropped_when_corpus_type_breaks_signature() -> None:
     cands = [Candidate("Heron-2", "Organization", "released", "Wombat-2", "Model", _ev())]
     _, rels = resolve([_doc("d1", mentions, cands)])
     assert rels == []
+
+
+def test_country_implied_by_a_place_is_no_alias_of_it() -> None:
+    place = Mention(text="Port Quokka", type="Country", start=0, end=11, doc_id="d1", source="place", canonical="Canada")
+    cand = Candidate("Quokka Labs", "Organization", "basedIn", "Canada", "Country", _ev())
+    ents, rels = resolve([_doc("d1", [place, _m("Quokka Labs", "Organization", at=20)], [cand])])
+    country = _by_name(ents)["Canada"]
+    assert country.type == "Country" and country.aliases == () and country.mentions == 1
+    assert [(r.subject, r.predicate, r.object) for r in rels] == [("organization/quokka-labs", "basedIn", "country/canada")]

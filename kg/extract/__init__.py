@@ -8,16 +8,17 @@ reads relation candidates from the same parsed section.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span
 
 from kg.extract.vocab import norm, vocabulary
 from kg.types import Candidate, Document, DocResult, Link, Mention, Section
 
-__all__ = ["extract_document", "mentions_of"]
+__all__ = ["extract_document", "mentions_of", "place_countries"]
 
 RelationFinder = Callable[..., list[Candidate]]
 
@@ -55,6 +56,57 @@ def mentions_of(sdoc: SpacyDoc, *, doc_id: str, offset: int) -> list[Mention]:
     return out
 
 
+PlaceLookup = Callable[[str], "str | None"]
+
+
+def _place_lookup() -> PlaceLookup | None:
+    """The gazetteer of relation extraction (city or US state -> country), when it is installed."""
+    try:
+        from kg.extract.relations._places import country_of_place
+    except ImportError:
+        return None
+    return country_of_place  # type: ignore[no-any-return]
+
+
+def _capitalised_runs(sent: Span, taken: set[int]) -> Iterator[Span]:
+    """Runs of one to three capitalised words outside entity spans, longest first at each start."""
+    for i in range(sent.start, sent.end):
+        for n in (3, 2, 1):
+            run = sent.doc[i : min(i + n, sent.end)]
+            if len(run) == n and all(t.is_alpha and t.text[:1].isupper() and t.i not in taken for t in run):
+                yield run
+
+
+def place_countries(sdoc: SpacyDoc, candidates: Sequence[Candidate], found: Sequence[Mention], *, doc_id: str, offset: int,
+                    lookup: PlaceLookup | None = None) -> list[Mention]:
+    """Country mentions that a relation implies through a place ("the San Francisco-based startup" -> United States).
+
+    A ``basedIn`` candidate may name a country the section never writes; the place it was read from
+    becomes a Country mention whose canonical name is that country (one per country and section), so
+    the relation resolves to an entity. Its text is the place, which resolution never makes an alias.
+    """
+    lookup = lookup or _place_lookup()
+    named = {norm(m.canonical or m.text) for m in found if m.type == "Country"}
+    wanted = [c for c in candidates if c.predicate == "basedIn" and c.object_type == "Country" and norm(c.object) not in named]
+    if lookup is None or not wanted:
+        return []
+    taken = {i for e in sdoc.ents for i in range(e.start, e.end)}
+    out: list[Mention] = []
+    for c in wanted:
+        if norm(c.object) in named:
+            continue
+        sent = sdoc.char_span(c.evidence.start - offset, c.evidence.end - offset, alignment_mode="expand")
+        if sent is None:
+            continue
+        run = next((r for r in _capitalised_runs(sent, taken) if lookup(r.text) == c.object), None)
+        if run is None:
+            continue
+        named.add(norm(c.object))
+        out.append(Mention(text=run.text, type="Country", start=offset + run.start_char, end=offset + run.end_char, doc_id=doc_id,
+                           source="place", confidence=c.evidence.confidence, canonical=c.object))
+    return out
+
+
 def _sections(doc: Document) -> list[Section]:
     if doc.sections:
         return [s for s in doc.sections if not s.fiction]
@@ -75,9 +127,12 @@ def extract_document(doc: Document, nlp: Language) -> DocResult:
         mentions.extend(m for m in found if not _in_host_link(m, doc.links, hosts))
         if finder is not None:
             try:
-                candidates.extend(finder(sdoc, doc_id=doc.id, section_title=section.title, offset=section.start))
+                found_c = finder(sdoc, doc_id=doc.id, section_title=section.title, offset=section.start)
             except Exception as exc:  # one bad section must not lose the document's entities
                 warnings.append(f"{doc.id}: section {section.index} ({section.title!r}): relation extraction failed: {type(exc).__name__}: {exc}")
+                continue
+            candidates.extend(found_c)
+            mentions.extend(place_countries(sdoc, found_c, mentions, doc_id=doc.id, offset=section.start))
     return DocResult(
         doc_id=doc.id,
         title=doc.title,
