@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.patterns import (
     LANGUAGE_NOUNS,
-    ORG_LEADS,
     Cue,
     country_cues,
     issue_title_spans,
@@ -27,13 +25,12 @@ from kg.extract.patterns import (
     vocabulary_cues,
 )
 from kg.extract.contexts import NOT_ENTITY, context_cues
+from kg.extract.names import MIN_WEIGHT, STRONG, Slot, acronyms, propagate, short_forms
+from kg.extract.names import PROPER_TAGS as _PROPER_TAGS
 from kg.extract.vocab import Vocabulary, norm
 
 #: the labels aikg writes into ``doc.ents``
 ENTITY_LABELS: tuple[str, ...] = ("Organization", "Model", "Paper", "Person", "Country", "Benchmark")
-MIN_WEIGHT = 1.0
-STRONG = 2.5
-_PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _SITE_WORDS = frozenset({"blog", "website", "site", "pdf", "preprints", "newsletter"})
 _ORG_NOUNS = frozenset("startup startups lab labs company companies firm firms giant giants chipmaker unicorn".split())
 #: types whose context cues overrule a person reading that only the statistical NER gives
@@ -45,28 +42,6 @@ def register_extensions() -> None:
     for name, default in (("canonical", None), ("aikg_rule", ""), ("aikg_confidence", 0.0)):
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
-
-
-@dataclass
-class _Slot:
-    """All cues that fell on one token span."""
-
-    start: int  # token indices
-    end: int
-    weights: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    rules: list[str] = field(default_factory=list)
-    canonical: str = ""
-    hard: bool = False
-    #: types with evidence beyond the statistical NER (vocabulary, pattern, context)
-    cued: set[str] = field(default_factory=set)
-
-    @property
-    def total(self) -> float:
-        return max(self.weights.values(), default=0.0)
-
-    @property
-    def type(self) -> str:
-        return max(sorted(self.weights), key=lambda t: self.weights[t])
 
 
 def ner_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
@@ -128,8 +103,8 @@ def _trim(text: str, cue: Cue) -> tuple[int, int]:
     return s, e
 
 
-def _slots(doc: Doc, cues: list[Cue]) -> list[_Slot]:
-    by_span: dict[tuple[int, int], _Slot] = {}
+def _slots(doc: Doc, cues: list[Cue]) -> list[Slot]:
+    by_span: dict[tuple[int, int], Slot] = {}
     text = doc.text  # a property that joins all tokens: read it once
     for cue in cues:
         s, e = _trim(text, cue)
@@ -142,7 +117,7 @@ def _slots(doc: Doc, cues: list[Cue]) -> list[_Slot]:
             span = _strip_function_words(span)
             if span is None:
                 continue
-        slot = by_span.setdefault((span.start, span.end), _Slot(span.start, span.end))
+        slot = by_span.setdefault((span.start, span.end), Slot(span.start, span.end))
         slot.weights[cue.type] += cue.weight
         if not cue.rule.startswith("ner:"):
             slot.cued.add(cue.type)
@@ -216,7 +191,7 @@ def _person_shaped(span: Span) -> bool:
     return True
 
 
-def _keep(slot: _Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: dict[str, float]) -> bool:
+def _keep(slot: Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: dict[str, float]) -> bool:
     if slot.hard:
         return True
     span = doc[slot.start : slot.end]
@@ -250,7 +225,7 @@ def _keep(slot: _Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: d
     return etype != "Person" or _person_shaped(span)
 
 
-def _not_entities(slots: list[_Slot], doc: Doc) -> set[str]:
+def _not_entities(slots: list[Slot], doc: Doc) -> set[str]:
     """Names whose strongest reading anywhere in the document is "not an entity" ("SQLite, a database")."""
     best: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for s in slots:
@@ -272,7 +247,7 @@ def _technique_with_size(span: Span, vocab: Vocabulary) -> bool:
 _SIZE_TOKEN = re.compile(r"[\d.]+[A-Za-z]?|-")
 
 
-def _kept(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
+def _kept(slots: list[Slot], doc: Doc, vocab: Vocabulary) -> list[Slot]:
     _demote_ner_only(slots, doc)
     slots = [s for s in slots if s.weights]
     banned = _not_entities(slots, doc)
@@ -293,14 +268,14 @@ def _kept(slots: list[_Slot], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
     return [s for s in slots if s.weights and _keep(s, doc, text, vocab, name_total)]
 
 
-def _select(slots: list[_Slot], doc: Doc) -> list[_Slot]:
+def _select(slots: list[Slot], doc: Doc) -> list[Slot]:
     ranked = sorted(
         slots,
         key=lambda s: (s.hard, s.total >= STRONG, s.end - s.start, s.total, -s.start),
         reverse=True,
     )
     taken = [False] * len(doc)
-    chosen: list[_Slot] = []
+    chosen: list[Slot] = []
     for slot in ranked:
         if any(taken[slot.start : slot.end]):
             continue
@@ -310,7 +285,7 @@ def _select(slots: list[_Slot], doc: Doc) -> list[_Slot]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _demote_ner_only(slots: list[_Slot], doc: Doc) -> None:
+def _demote_ner_only(slots: list[Slot], doc: Doc) -> None:
     """A person reading that only the statistical NER gives loses to another type that a context
     or pattern supports anywhere in the document ("Nova Pro, a family of models": not a person)."""
     cued: dict[str, set[str]] = defaultdict(set)
@@ -322,7 +297,7 @@ def _demote_ner_only(slots: list[_Slot], doc: Doc) -> None:
             del slot.weights["Person"]
 
 
-def _vote(slots: list[_Slot], doc: Doc) -> dict[str, str]:
+def _vote(slots: list[Slot], doc: Doc) -> dict[str, str]:
     """One type per name in the document: its strongest reading, plus a little for each repetition."""
     best: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -337,84 +312,15 @@ def _vote(slots: list[_Slot], doc: Doc) -> dict[str, str]:
     }
 
 
-def _short_names(chosen: list[_Slot], types: dict[str, str], doc: Doc, vocab: Vocabulary) -> dict[str, tuple[str, str]]:
-    """Short forms a document may use after a full name: the first word of an organisation
-    ("Nous" for "Nous Research"), the family name of a person ("Keller" for "Jim Keller")."""
-    out: dict[str, tuple[str, str]] = {}
-    for slot in chosen:
-        text = doc[slot.start : slot.end].text
-        etype = types.get(norm(text), slot.type)
-        words = text.split()
-        if slot.hard or len(words) < 2 or etype not in ("Organization", "Person"):
-            continue
-        short = words[0] if etype == "Organization" else words[-1]
-        if len(short) < 3 or not short[:1].isupper() or doc.vocab[short.lower()].is_stop:
-            continue
-        if norm(short) in vocab.by_norm or short in ORG_LEADS or short in vocab.countries or short in vocab.demonyms:
-            continue
-        out.setdefault(short, (etype, text))
-        if etype == "Organization":
-            out.setdefault(short.upper(), (etype, text))  # "NOUS" for "Nous Research"
-    return out
-
-
-def _propagate(chosen: list[_Slot], kept: list[_Slot], types: dict[str, str], doc: Doc, vocab: Vocabulary) -> list[_Slot]:
-    """Later bare repetitions of a recognised name (or of its short form) get the same type."""
-    names = {doc[s.start : s.end].text for s in chosen if not s.hard}
-    names |= {doc[s.start : s.end].text for s in kept if "title-prefix" in s.rules}
-    names = {n for n in names if len(n) >= 3 and any(ch.isupper() for ch in n)}
-    shorts = {k: v for k, v in _short_names(chosen, types, doc, vocab).items() if k not in names}
-    if not names and not shorts:
-        return chosen
-    alts = sorted(names | set(shorts), key=len, reverse=True)
-    rx = re.compile(r"(?<![\w\-])(" + "|".join(re.escape(n) for n in alts) + r")(?![\w\-]|\.\w)")
-    taken = [False] * len(doc)
-    for s in chosen:
-        for i in range(s.start, s.end):
-            taken[i] = True
-    extra: list[_Slot] = []
-    for m in rx.finditer(doc.text):
-        span = doc.char_span(m.start(1), m.end(1))
-        if span is None or any(taken[span.start : span.end]):
-            continue
-        slot = _Slot(span.start, span.end)
-        if m.group(1) in shorts:
-            if span[0].tag_ not in _PROPER_TAGS:
-                continue
-            etype, full = shorts[m.group(1)]
-            slot.weights[etype] = MIN_WEIGHT
-            slot.canonical = full
-            slot.rules.append("short-form")
-        else:
-            slot.weights[types[norm(m.group(1))]] = MIN_WEIGHT
-            slot.rules.append("repeated")
-        extra.append(slot)
-        for i in range(span.start, span.end):
-            taken[i] = True
-    return sorted([*chosen, *extra], key=lambda s: s.start)
-
-
-_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&\-]{1,9})\)")
-
-
-def _is_acronym_of(acr: str, full: str) -> bool:
-    caps = [ch for ch in full if ch.isupper()]
-    letters = [ch for ch in acr if ch.isalpha()]
-    if len(letters) < 2 or not caps or letters[0].upper() != caps[0]:
-        return False
-    it = iter(caps)
-    return all(ch.upper() in it for ch in letters)
-
-
 def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
     """Replace ``doc.ents`` with aikg's typed entities (see the module docstring)."""
     kept = _kept(_slots(doc, collect_cues(doc, vocab)), doc, vocab)
     chosen = _select(kept, doc)
     types = _vote(kept, doc)
-    chosen = _propagate(chosen, kept, types, doc, vocab)
+    chosen = propagate(chosen, kept, types, doc, vocab)
     labels = {s.start: (s.type if s.hard or "Country" in s.weights else types.get(norm(doc[s.start : s.end].text), s.type)) for s in chosen}
     canon: dict[int, str] = {s.start: s.canonical for s in chosen if s.canonical}
-    _short_forms(doc, chosen, labels, canon, vocab)
+    short_forms(doc, chosen, labels, canon, vocab)
     spans: list[Span] = []
     for slot in chosen:
         etype = labels[slot.start]
@@ -422,64 +328,9 @@ def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
         span._.aikg_rule = "+".join(dict.fromkeys(slot.rules))
         span._.aikg_confidence = min(1.0, round(max(slot.weights.get(etype, 0.0), MIN_WEIGHT) / 3.0, 3))
         spans.append(span)
-    spans = _acronyms(doc, spans, canon)
+    spans = acronyms(doc, spans, canon)
     doc.ents = spans
     for span in doc.ents:
         if span.start in canon:
             span._.canonical = canon[span.start]
     return doc
-
-
-def _short_forms(doc: Doc, chosen: list[_Slot], labels: dict[int, str], canon: dict[int, str], vocab: Vocabulary) -> None:
-    """"Nous" after "Nous Research", "Keller" after "Jim Keller": the short form names the full one."""
-    full: dict[str, tuple[str, str]] = {}
-    for slot in chosen:
-        etype = labels[slot.start]
-        words = doc[slot.start : slot.end].text.split()
-        if len(words) < 2 or etype not in ("Organization", "Person") or slot.hard:
-            continue
-        for w in [words[0]] if etype == "Organization" else [words[0], words[-1]]:
-            full.setdefault(w.casefold(), (etype, " ".join(words)))
-    for slot in chosen:
-        text = doc[slot.start : slot.end].text
-        if slot.start in canon or " " in text or norm(text) in vocab.by_norm or text.casefold() not in full:
-            continue
-        etype, long = full[text.casefold()]
-        if text not in long.split() and not text.isupper():  # "NOUS" for "Nous Research", not "nous"
-            continue
-        if labels[slot.start] == etype or slot.total < STRONG:
-            labels[slot.start] = etype
-            canon[slot.start] = long
-
-
-def _acronyms(doc: Doc, spans: list[Span], canon: dict[int, str]) -> list[Span]:
-    """"Google DeepMind (GDM)": the acronym and its later uses name the full form."""
-    defined: dict[str, Span] = {}
-    text = doc.text
-    for span in spans:
-        if span.label_ in ("Country", "Paper", "Person"):
-            continue
-        m = _ACRONYM.match(text, span.end_char)
-        if m and _is_acronym_of(m.group(1), span.text) and m.group(1) != span.text:
-            defined.setdefault(m.group(1), span)
-    if not defined:
-        return spans
-    taken = {i for s in spans for i in range(s.start, s.end)}
-    out = list(spans)
-    for m in re.finditer(r"(?<![\w\-])(" + "|".join(map(re.escape, defined)) + r")(?![\w\-])", text):
-        acr = doc.char_span(m.start(1), m.end(1))
-        if acr is None:
-            continue
-        full = defined[m.group(1)]
-        if any(i in taken for i in range(acr.start, acr.end)):
-            old = next((s for s in out if s.start <= acr.start < s.end), None)
-            if old is None or old.text != m.group(1):
-                continue
-            out.remove(old)
-        new = Span(doc, acr.start, acr.end, label=full.label_)
-        new._.aikg_rule = "acronym"
-        new._.aikg_confidence = full._.aikg_confidence
-        canon[new.start] = canon.get(full.start, full.text)
-        out.append(new)
-        taken.update(range(acr.start, acr.end))
-    return sorted(out, key=lambda s: s.start)
