@@ -39,6 +39,8 @@ class Run:
     #: user + system time of the tree: the larger of what the kernel reports for reaped
     #: descendants and the sum of /proc samples (a forkserver's workers are not our reaped children)
     cpu_seconds: float = 0.0
+    #: other processes of the machine running at the same time, on average over the samples
+    others_running: float = 0.0
 
     def check(self) -> Run:
         if self.returncode != 0:
@@ -47,9 +49,9 @@ class Run:
         return self
 
 
-def _proc_table() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, user + system clock ticks so far) of every process."""
-    table: dict[int, tuple[int, int]] = {}
+def _proc_table() -> dict[int, tuple[int, int, bool]]:
+    """pid -> (parent pid, user + system clock ticks so far, running now) of every process."""
+    table: dict[int, tuple[int, int, bool]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -60,7 +62,7 @@ def _proc_table() -> dict[int, tuple[int, int]]:
             continue
         # the command name may hold spaces and parentheses: fields start after the last ')'
         fields = stat[stat.rfind(b")") + 2 :].split()
-        table[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+        table[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]), fields[0] == b"R")
     return table
 
 
@@ -80,11 +82,12 @@ def _memory_of(pid: int) -> int:
         return 0
 
 
-def tree_sample(root: int) -> tuple[int, dict[int, int]]:
-    """(bytes resident in ``root`` and its descendants now, PSS; cpu ticks of each of them so far)."""
+def tree_sample(root: int) -> tuple[int, dict[int, int], int]:
+    """Of ``root`` and its descendants now: bytes resident (PSS) and cpu ticks of each so far;
+    and how many *other* processes are running (contention from the rest of the machine)."""
     table = _proc_table()
     children: dict[int, list[int]] = {}
-    for pid, (ppid, _) in table.items():
+    for pid, (ppid, _, _) in table.items():
         children.setdefault(ppid, []).append(pid)
     total = 0
     ticks: dict[int, int] = {}
@@ -95,7 +98,9 @@ def tree_sample(root: int) -> tuple[int, dict[int, int]]:
             ticks[pid] = table[pid][1]
             total += _memory_of(pid)
         stack.extend(children.get(pid, ()))
-    return total, ticks
+    me = os.getpid()
+    others = sum(1 for pid, (_, _, running) in table.items() if running and pid not in ticks and pid != me)
+    return total, ticks, others
 
 
 def tree_rss(root: int) -> int:
@@ -112,12 +117,14 @@ def run(argv: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | N
     proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
     ticks: dict[int, int] = {}
+    busy: list[int] = []
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            memory, now = tree_sample(proc.pid)
+            memory, now, others = tree_sample(proc.pid)
+            busy.append(others)
             peak = max(peak, memory)
             for pid, n in now.items():
                 ticks[pid] = max(n, ticks.get(pid, 0))
@@ -139,7 +146,8 @@ def run(argv: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | N
     # ru_maxrss is in KiB and is a max over all children ever waited for
     single = after * 1024 if after > before else 0
     sampled = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
-    return Run(tuple(argv), seconds, peak, single, proc.returncode, out, err, max(cpu, sampled))
+    contention = sum(busy) / len(busy) if busy else 0.0
+    return Run(tuple(argv), seconds, peak, single, proc.returncode, out, err, max(cpu, sampled), contention)
 
 
 def timed(fn: Callable[[], object]) -> float:

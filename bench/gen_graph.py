@@ -74,6 +74,13 @@ class GraphBuild:
     triples: int
     entities: list[Entity]
     seconds: dict[str, float]
+    #: relations per entity key (as subject or object)
+    degree: dict[str, int]
+
+    def busiest(self, share: float = 0.05) -> list[Entity]:
+        """The ``share`` of entities with the most relations."""
+        ranked = sorted(self.entities, key=lambda e: (-self.degree.get(e.key, 0), e.key))
+        return ranked[: max(1, int(len(ranked) * share))]
 
 
 def _pool_sizes(units: int) -> dict[str, int]:
@@ -228,8 +235,12 @@ def generate_build(triples: int, out_dir: Path, *, seed: int = 0, keep_graph: bo
     t = time.perf_counter()
     build_dir = write_build(graph, records, out_dir)
     seconds["save"] = time.perf_counter() - t
+    degree: dict[str, int] = {}
+    for rel in records.relations:
+        for key in (rel.subject, rel.object):
+            degree[key] = degree.get(key, 0) + 1
     built = GraphBuild(out_dir=Path(out_dir), build_dir=build_dir, triples=len(graph),
-                       entities=records.entities, seconds=seconds)
+                       entities=records.entities, seconds=seconds, degree=degree)
     return built, (graph if keep_graph else None)
 
 

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             _say(made)
             rows += made
             if "api" in args.groups:
-                found = serve_rows.rows_api(ctx, out, built.entities, built.triples, args.requests)
+                found = serve_rows.rows_api(ctx, built, args.requests)
                 _say(found)
                 rows += found
             if "sparql" in args.groups:

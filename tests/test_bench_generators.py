@@ -123,6 +123,9 @@ def test_graph_build_is_openable_and_near_the_requested_size(gen_graph: ModuleTy
 
     built, graph = gen_graph.generate_build(15000, tmp_path / "out", seed=1, keep_graph=True)
     assert graph is not None and len(graph) == built.triples
+    busy = built.busiest(0.1)
+    assert busy and built.degree[busy[0].key] == max(built.degree.values())
+    assert len(busy) == max(1, int(len(built.entities) * 0.1))
     assert abs(built.triples - 15000) <= 0.15 * 15000
     store = open_build(tmp_path / "out")
     try:
