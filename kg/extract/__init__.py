@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span
 
+from kg.extract.places import country_of_place
 from kg.extract.vocab import norm, vocabulary
 from kg.types import Candidate, Document, DocResult, Link, Mention, Section
 
@@ -56,18 +57,6 @@ def mentions_of(sdoc: SpacyDoc, *, doc_id: str, offset: int) -> list[Mention]:
     return out
 
 
-PlaceLookup = Callable[[str], "str | None"]
-
-
-def _place_lookup() -> PlaceLookup | None:
-    """The gazetteer of relation extraction (city or US state -> country), when it is installed."""
-    try:
-        from kg.extract.relations._places import country_of_place
-    except ImportError:
-        return None
-    return country_of_place  # type: ignore[no-any-return]
-
-
 def _capitalised_runs(sent: Span, taken: set[int]) -> Iterator[Span]:
     """Runs of one to three capitalised words outside entity spans, longest first at each start."""
     for i in range(sent.start, sent.end):
@@ -78,17 +67,16 @@ def _capitalised_runs(sent: Span, taken: set[int]) -> Iterator[Span]:
 
 
 def place_countries(sdoc: SpacyDoc, candidates: Sequence[Candidate], found: Sequence[Mention], *, doc_id: str, offset: int,
-                    lookup: PlaceLookup | None = None) -> list[Mention]:
+                    lookup: Callable[[str], str | None] = country_of_place) -> list[Mention]:
     """Country mentions that a relation implies through a place ("the San Francisco-based startup" -> United States).
 
     A ``basedIn`` candidate may name a country the section never writes; the place it was read from
     becomes a Country mention whose canonical name is that country (one per country and section), so
     the relation resolves to an entity. Its text is the place, which resolution never makes an alias.
     """
-    lookup = lookup or _place_lookup()
     named = {norm(m.canonical or m.text) for m in found if m.type == "Country"}
     wanted = [c for c in candidates if c.predicate == "basedIn" and c.object_type == "Country" and norm(c.object) not in named]
-    if lookup is None or not wanted:
+    if not wanted:
         return []
     taken = {i for e in sdoc.ents for i in range(e.start, e.end)}
     out: list[Mention] = []

@@ -10,7 +10,7 @@
 * ``basedIn:region`` — "X and other firms across Canada".
 * ``basedIn:name`` — an organization whose name starts with a demonym ("French government").
 * ``basedIn:place`` — a city or US state mapped to its country by a gazetteer
-  (:mod:`._places`): "Paris-based X", "the Toronto-based company" (the section's
+  (:mod:`kg.extract.places`): "Paris-based X", "the Toronto-based company" (the section's
   actor), "X, headquartered in Tokyo", "X, a non-profit lab in Paris".
 """
 
@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
 from kg.extract.relations._base import Ctx, Ref, demonyms, emit, emit_named, lex, list_around, low, name_of
-from kg.extract.relations._places import country_of_place
+from kg.extract.places import country_of_place
 from kg.types import Candidate
 
 ORG = frozenset({"Organization"})
