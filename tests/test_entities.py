@@ -109,6 +109,16 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     # licences, events and projects are not entities
     ("The weights ship under an Apache 2.0 license at the re:Invent conference.", [], ["Apache 2.0", "Apache"]),
     ("In 2021, HiSilicon launched the Quarkfloat project to study formats.", [], ["Quarkfloat"]),
+    # round 4: a name never crosses a sentence end (run-in headlines whose bold markup ingest removed)
+    ("Pelican ships Corvo B. Lisbon-based Pelican has shipped Corvo B, a model for law firms.", [("Corvo B", "Model"), ("Pelican", "Organization")], ["Corvo B. Lisbon", "Corvo B."]),
+    ("Lumora launches Heron X. The model reads maps.", [("Heron X", "Model")], ["Heron X. The", "Heron X."]),
+    ("The board appointed Jane Q. Holloway as chief executive.", [("Jane Q. Holloway", "Person")], ["Jane Q"]),
+    ("Quanta Labs is growing\nOsprey Ventures said it would invest.", [("Quanta Labs", "Organization"), ("Osprey Ventures", "Organization")], []),
+    # quoted titles as the object of a publishing verb or before "a paper", in any quote style
+    ('Researchers from Tallinn University published "Scaling Laws for Tiny Agents", which finds gains.', [("Scaling Laws for Tiny Agents", "Paper")], []),
+    ("Quanta Labs released \u201cHeron-2: Reading Maps at Scale\u201d alongside the weights.", [("Heron-2: Reading Maps at Scale", "Paper")], []),
+    ("We describe it in our paper, \u2018Distilling Birds into Seven Billion Parameters\u2019, with Osprey.", [("Distilling Birds into Seven Billion Parameters", "Paper")], []),
+    ("Lumora published \u2018Don\u2019t Stop Training Birds Early\u2019, a paper on schedules.", [("Don\u2019t Stop Training Birds Early", "Paper")], []),
 ]
 
 
@@ -129,6 +139,17 @@ def test_sentence_entities(nlp: Language, text: str, expected: list[tuple[str, s
     texts = {t for t, _ in found}
     for bad in forbidden:
         assert bad not in texts, f"{bad!r} should not be an entity in {sorted(found)}"
+
+
+def test_quoted_short_name_after_release_verb_is_no_paper(nlp: Language) -> None:
+    found = _ents(nlp, 'Pelican released "Corvo Two" on Monday.')
+    assert not any(label == "Paper" for _, label in found), sorted(found)
+
+
+def test_sentence_final_initial_is_split_off(nlp: Language) -> None:
+    doc = nlp("Lumora launches Heron X. Toronto-based Lumora has launched Heron X, a model.")
+    assert [s.text.strip() for s in doc.sents][:2] == ["Lumora launches Heron X.", "Toronto-based Lumora has launched Heron X, a model."]
+    assert "Heron X." not in {t.text for t in doc}
 
 
 def test_demonym_canonical(nlp: Language) -> None:

@@ -300,20 +300,56 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-#: a quoted title after a word for a paper: 'the 2017 paper "Attention Is All You Need"'
-_QUOTED_TITLE = re.compile(
-    r"\b(?:paper|report|technical[ ]report|preprint|study|essay|blog[ ]post)"
-    r"(?:(?:[ ]titled|[ ]called|[ ]entitled|[ ]named),?[ ][\u201c\"](?P<t>[\w\u03c0][^\u201d\"\n]{6,160}?)"
-    r"|,?[ ][\u201c\"](?P<n>[A-Z0-9\u03c0][^\u201d\"\n]{6,160}?|[a-z][\w\-.]*:[ ][^\u201d\"\n]{4,160}?))[,.]?[\u201d\"]"
+#: the three quote pairs of titles: straight double, curly double, curly single (a closing curly single is
+#: an apostrophe when a letter follows it: ‘Don’t Stop’)
+_QUOTES = (('"', '"', r'[^"\n]'), ("\u201c", "\u201d", r"[^\u201d\n]"), ("\u2018", "\u2019(?![A-Za-z])", r"(?:[^\u2019\n]|\u2019(?=[A-Za-z]))"))
+
+
+def _quoted(body: str, tag: str = "q") -> str:
+    """One alternative per quote pair (``@`` in ``body`` is a character of the title); the title is in the
+    group ``<tag>0``, ``<tag>1`` or ``<tag>2``."""
+    alts = []
+    for i, (open_, close, char) in enumerate(_QUOTES):
+        alts.append(f"{open_}(?P<{tag}{i}>{body.replace('@', char)})[,.]?{close}")
+    return "(?:" + "|".join(alts) + ")"
+
+
+_TITLE_BODY = r"[\w\u03c0]@{6,160}?"
+_CAP_TITLE_BODY = r"(?:[A-Z0-9\u03c0]@{6,160}?|[a-z][\w\-.]*:[ ]@{4,160}?)"
+_PAPER_WORDS = r"(?:paper|report|technical[ ]report|preprint|study|essay|blog[ ]post|white[ ]?paper|analysis)"
+_PUBLISH_VERBS = (
+    r"(?:publish(?:es|ed|ing)?|releas(?:e|es|ed|ing)|post(?:s|ed|ing)?|shar(?:e|es|ed|ing)|put[ ]out|puts[ ]out|"
+    r"wrote|writes?|present(?:s|ed|ing)?|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|co-?authored|authored)"
 )
+_QUOTED_TITLES: tuple[re.Pattern[str], ...] = (
+    # 'the 2017 paper "Attention Is All You Need"', "a report titled ‘...’"
+    re.compile(rf"\b{_PAPER_WORDS}(?:[ ](?:titled|called|entitled|named),?[ ]{_quoted(_TITLE_BODY)}|,?[ ]{_quoted(_CAP_TITLE_BODY, 'r')})"),
+    # 'Researchers from X published "Scaling Laws for Y"': a quoted multi-word title as a publishing verb's object
+    re.compile(rf"\b{_PUBLISH_VERBS}[ ](?:(?:a|an|the|their|its|our|his|her)[ ](?:new[ ]|recent[ ])?{_PAPER_WORDS},?[ ])?"
+               rf"{_quoted(_CAP_TITLE_BODY)}(?=[ ,.;:)])"),
+    # '"Scaling Laws for Y", a paper describing ...'
+    re.compile(rf"{_quoted(_CAP_TITLE_BODY)},?[ ](?:a|an|the)[ ](?:new[ ]|recent[ ]|short[ ]|\d+-page[ ])?{_PAPER_WORDS}\b"),
+)
+
+
+def _title_group(m: re.Match[str]) -> str | None:
+    return next((g for g in m.re.groupindex if m.group(g)), None)
+
+
+def _title_like(title: str) -> bool:
+    """A paper title has a colon or three words: a quoted single name ("Kimi") is no title."""
+    return ":" in title or len(title.split()) >= 3
 
 
 def context_cues(text: str) -> list[Cue]:
     """Names introduced by their context: 'startup X', 'a benchmark called X', 'CEO Jane Doe'."""
     out: list[Cue] = []
-    for m in _QUOTED_TITLE.finditer(text):
-        g = "t" if m.group("t") else "n"
-        out.append(Cue(m.start(g), m.end(g), "Paper", 3.0, "paper:quoted-title", hard=True))
+    for i, rx in enumerate(_QUOTED_TITLES):
+        for m in rx.finditer(text):
+            g = _title_group(m)
+            if g is None or (i > 0 and not _title_like(m.group(g))):
+                continue
+            out.append(Cue(m.start(g), m.end(g), "Paper", 3.0, "paper:quoted-title", hard=True))
     for rx, etype, weight, rule in _CONTEXTS:
         has_list = "list" in rx.groupindex
         for m in rx.finditer(text):

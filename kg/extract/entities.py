@@ -113,6 +113,8 @@ def _slots(doc: Doc, cues: list[Cue]) -> list[Slot]:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
+        if not cue.hard and _crosses_sentence(span):
+            continue
         if not cue.hard and cue.rule != "vocabulary":
             span = _strip_function_words(span)
             if span is None:
@@ -125,6 +127,11 @@ def _slots(doc: Doc, cues: list[Cue]) -> list[Slot]:
         slot.canonical = slot.canonical or cue.canonical
         slot.hard = slot.hard or cue.hard
     return list(by_span.values())
+
+
+def _crosses_sentence(span: Span) -> bool:
+    """A name never runs across a sentence end or a line break ("Command A. Toronto")."""
+    return "\n" in span.text or any(tok.is_sent_start for tok in span[1:])
 
 
 _FUNCTION_POS = frozenset({"DET", "ADP", "ADV", "CCONJ", "SCONJ", "PRON", "AUX", "VERB", "PART", "PUNCT"})
