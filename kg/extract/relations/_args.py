@@ -93,10 +93,14 @@ def antecedent(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo) -
     w = low(tok)
     if "Model" in types and (w in PRONOUNS_IT or tok.lemma_.lower() in lex("model_anaphors")):
         # the model named earlier in the same sentence: its subject ("Y beat Z, but it trails W"),
-        # else the nearest ("X released Y, claiming the model beats Z"); else the section's model
+        # else one that is no oblique argument ("On B, Y scores 79 compared with 80 for Z, and it
+        # beats W": Z sits in a prepositional phrase), else the nearest ("X released Y, claiming
+        # the model beats Z"); else the section's model
         sent = ctx.sent_of(tok)
         near = [e for e in ctx.before(tok.i, frozenset({"Model"})) if e.start >= sent.start]
         subjects = [e for e in near if e.root.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects and tok.dep_ in {"nsubj", "nsubjpass"}:
+            subjects = [e for e in near if not _oblique(ctx, e)][:1]
         if subjects or near:
             return [Ref((subjects or near)[-1], True)]
         if info.focus_model is not None:
@@ -113,6 +117,27 @@ def antecedent(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo) -
         # organization named last ("... former Google researcher P. The company released Y")
         return [Ref(actor, True)]
     return [Ref(prev[-1], True)] if prev else []
+
+
+#: words that make the name after them an oblique or compared argument, not a clause subject
+OBLIQUE_WORDS = frozenset({"for", "than", "with", "against", "versus", "vs", "vs.", "over", "to", "from", "of",
+                           "by", "like", "as", "behind", "beside", "besides", "including", "on", "in", "at"})
+
+
+def _oblique(ctx: Ctx, e: Span) -> bool:
+    """``e`` is an object or sits in a prepositional phrase (by parse or by the word before it)."""
+    if e.root.dep_ in {"pobj", "dobj", "obj", "dative", "appos", "conj", "attr"}:
+        return True
+    i = e.start - 1
+    while i >= 0:  # skip an owner and determiners: "for OpenAI's o1", "than the new Y"
+        owner = ctx.ent(i)
+        if owner is not None:
+            i = owner.start - 1
+        elif ctx.doc[i].tag_ in {"POS", "DT", "PRP$"}:
+            i -= 1
+        else:
+            break
+    return i >= 0 and low(ctx.doc[i]) in OBLIQUE_WORDS
 
 
 def _apposed_name(ctx: Ctx, tok: Token, types: frozenset[str]) -> Span | None:

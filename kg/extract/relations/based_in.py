@@ -41,9 +41,47 @@ ORGISH = frozenset({"startup", "startups", "lab", "labs", "company", "companies"
                     "investor", "investors", "conglomerates"})
 
 
+PREP_WORDS = frozenset({"like", "such", "as", "including", "with", "from", "at", "of", "based"})
+
+
 def _descriptor(tok: Token) -> bool:
     """A lowercase modifier word of an organization phrase ("e-commerce", "defense", "-")."""
     return tok.text in {"-", "\u2010"} or (tok.text.islower() and tok.is_alpha and tok.pos_ in {"ADJ", "NOUN", "PROPN"})
+
+
+def _org_head(word: str) -> bool:
+    """A noun that can head a phrase describing an organization ("startup", "chip designer")."""
+    return word in ORGISH or word in lex("org_nouns") or word in lex("org_heads")
+
+
+def _org_phrase_at(ctx: Ctx, i: int, hi: int) -> bool:
+    """The words from ``i`` are a description of an organization ending in its head noun
+    ("AI company", "chipmaking equipment maker"), with no name in between."""
+    for k in range(i, min(hi, i + 5)):
+        t = ctx.doc[k]
+        if ctx.ent(k) is not None:
+            return False
+        if _org_head(low(t)) and low(t) not in {"like", "including", "as", "with", "from", "at", "of", "based"}:
+            return True
+        gerund = t.text.islower() and t.tag_ in {"VBG", "VBN"}  # "chipmaking", "AI-powered"
+        if low(t) not in {"ai", "tech", "chip"} | BRIDGE and not _descriptor(t) and not gerund:
+            return False
+    return False
+
+
+def _descriptors_head(words: list[str]) -> bool:
+    """Every free descriptor (a word outside BRIDGE) runs up to an organization noun:
+    "AI developer", "chip designer", "e-commerce giant", but not "pastries from"."""
+    words = [w for w in words if w not in {"-", "\u2010"}]
+    for i, w in enumerate(words):
+        if w in BRIDGE:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt is None:
+            return _org_head(w) and w not in PREP_WORDS
+        if nxt in BRIDGE and not (_org_head(nxt) and nxt not in PREP_WORDS):
+            return False
+    return True
 
 
 def _countries(ctx: Ctx) -> list[tuple[int, int, Span | None, str]]:
@@ -71,11 +109,12 @@ def demonym_rule(ctx: Ctx) -> list[Candidate]:
         org = ctx.ent(j) if j < sent.end else None
         if org is None or org.label_ != "Organization" or org.start != j:
             continue
-        if any(w not in BRIDGE for w in words) and words[-1] not in ORGISH:
-            continue  # free descriptors ("e-commerce", "defense") only before an org noun
-        if country is None and not (set(words) & ORGISH):
+        heads = {w for w in words if _org_head(w)}
+        if not _descriptors_head(words):
+            continue  # free descriptors ("e-commerce", "defense") only right before an org noun ("AI developer")
+        if country is None and not heads:
             continue  # a bare unlabelled adjective next to a name is too weak
-        if words and not (set(words) & ORGISH):
+        if words and not heads:
             continue
         if "," in words and not set(words) & {"including", "like", "such"}:
             continue
@@ -95,6 +134,14 @@ def appos_rule(ctx: Ctx) -> list[Candidate]:
     out: list[Candidate] = []
     doc = ctx.doc
     based = lex("based_words")
+    countries = {start: (end, span, name) for start, end, span, name in _countries(ctx)}
+
+    def add(org: Span, k: int, sent: Span, conf: float) -> None:
+        _, span, name = countries[k]
+        c = (emit(ctx, org, "basedIn", span, sent, "basedIn:appos", conf) if span is not None else
+             emit_named(ctx, (name_of(org), "Organization"), "basedIn", (name, "Country"), sent, "basedIn:appos", conf * 0.9))
+        out.extend([c] if c is not None else [])
+
     for org in ctx.ents:
         if org.label_ != "Organization":
             continue
@@ -102,18 +149,15 @@ def appos_rule(ctx: Ctx) -> list[Candidate]:
         j = org.end
         if j < sent.end and doc[j].text in {",", "("}:
             k = j + 1
-            while k < min(sent.end, j + 8) and ctx.ent(k) is None and doc[k].text not in {",", ")", "."}:
+            while k < min(sent.end, j + 8) and ctx.ent(k) is None and k not in countries and doc[k].text not in {",", ")", "."}:
                 k += 1
-            country = ctx.ent(k) if k < sent.end else None
             between = {low(t) for t in doc[j + 1:k]}
-            if country is not None and country.label_ == "Country" and country.start == k:
-                after = doc[country.end] if country.end < sent.end else None
+            if k < sent.end and k in countries:
                 if between & based and between & {"in", "out"}:
-                    c = emit(ctx, org, "basedIn", country, sent, "basedIn:appos", 0.85)
-                    out += [c] if c is not None else []
-                elif between <= {"a", "an", "the"} | BRIDGE and after is not None and low(after) in ORGISH | {"ai", "tech", "chip"}:
-                    c = emit(ctx, org, "basedIn", country, sent, "basedIn:appos", 0.8)
-                    out += [c] if c is not None else []
+                    add(org, k, sent, 0.85)
+                elif between <= {"a", "an", "the"} | BRIDGE and _org_phrase_at(ctx, countries[k][0], sent.end):
+                    # "X, a Chinese company", "X, the Dutch chipmaking equipment maker"
+                    add(org, k, sent, 0.8)
         # "Canada's Cohere"
         if org.start >= 2 and doc[org.start - 1].text in {"'s", "\u2019s"}:
             country = ctx.ent(org.start - 2)

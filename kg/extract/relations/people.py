@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-from kg.extract.relations._args import SectionInfo, resolve
+from kg.extract.relations._args import SectionInfo, antecedent, is_anaphor, resolve
 from kg.extract.relations._base import Ctx, Ref, emit, emit_all, hedge_factor, lex, low, negated
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
@@ -29,17 +29,31 @@ def _is_title(tok: Token) -> bool:
     return low(tok) in lex("titles") or tok.lemma_.lower() in lex("titles")
 
 
-def _title_run(doc: object, start: int, end: int, step: int) -> tuple[int, bool]:
-    """Walk over title words and fillers; return where it stops and whether a title was seen."""
+def _title_run(doc: Doc, start: int, end: int, step: int) -> tuple[int, bool]:
+    """Walk over title words and fillers; return where it stops and whether a title was seen.
+
+    Forwards, a title takes a lowercase field ("head of research", "VP of engineering")
+    but never a name ("CEO of X" stops at "of").
+    """
     i, seen = start, False
     while (i < end if step > 0 else i > end):
-        t = doc[i]  # type: ignore[index]
+        t = doc[i]
         if _is_title(t):
             seen = True
+        elif step > 0 and seen and low(t) == "of" and i + 1 < end and _field_word(doc[i + 1]):
+            i += 2
+            continue
         elif low(t) not in FILLER:
             break
         i += step
     return i, seen
+
+
+def _field_word(tok: Token) -> bool:
+    """A field of work after "head of": "research", "engineering", "AI", "product"."""
+    if tok.ent_type_ or low(tok) in {"the", "a", "an", "its", "their", "our"}:
+        return False
+    return (tok.is_lower and tok.is_alpha) or low(tok) in {"ai", "ml", "r&d"}
 
 
 def title_rule(ctx: Ctx) -> list[Candidate]:
@@ -103,6 +117,52 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
             o = ctx.ent(k + 1) if k + 1 < sent.end else None
             if o is not None and o.start == k + 1 and o.label_ == "Organization":
                 add(e, o, sent, 0.8 if j != e.end else 0.65)
+    return out
+
+
+def _anaphor_owner(ctx: Ctx, tok: Token, info: SectionInfo) -> tuple[list[Ref], int]:
+    """The organization an anaphoric possessor stands for ("the company's", "its", "our")
+    and the index after the possessor; empty when ``tok`` is none."""
+    doc = ctx.doc
+    w = low(tok)
+    if w in {"its", "their"} and tok.tag_ == "PRP$":
+        return antecedent(ctx, tok, ORG, info), tok.i + 1
+    if w in {"our"} and tok.tag_ == "PRP$":
+        # a company's own post ("our head of research, P"): the organization the item is about
+        return ([Ref(info.actor, True)] if info.actor is not None else []), tok.i + 1
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is None or nxt.text not in POSSESSIVE or tok.pos_ != "NOUN" or not is_anaphor(tok, "org_anaphors"):
+        return [], tok.i
+    return resolve(ctx, tok, ORG, info), tok.i + 2
+
+
+def anaphor_title_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    """"The company's chief executive, P, said", "P, the startup's CTO", "its founder P"."""
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for sent in ctx.sents:
+        for tok in sent:
+            if ctx.ent(tok) is not None:
+                continue
+            orgs, j = _anaphor_owner(ctx, tok, info)
+            if not orgs:
+                continue
+            k, seen = _title_run(doc, j, min(sent.end, j + 7), 1)
+            if not seen or k == j:
+                continue
+            people: list[Span] = []
+            if k < sent.end and doc[k].text == ",":
+                k += 1
+            p = ctx.ent(k) if k < sent.end else None
+            if p is not None and p.start == k and p.label_ == "Person":
+                people.append(p)
+            # "P, the company's CTO"
+            lead = tok.i - 1 if low(tok) in {"its", "our", "their"} else tok.left_edge.i - 1
+            if lead > sent.start and doc[lead].text == ",":
+                q = ctx.ent(lead - 1)
+                if q is not None and q.label_ == "Person" and q.end == lead:
+                    people.append(q)
+            out += emit_all(ctx, people, "worksFor", orgs, sent, "worksFor:title", 0.8)
     return out
 
 
@@ -209,4 +269,4 @@ def _ents_under(ctx: Ctx, tok: Token) -> list[Span]:
 
 
 def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    return title_rule(ctx) + owner_rule(ctx) + verb_rule(ctx, info)
+    return title_rule(ctx) + anaphor_title_rule(ctx, info) + owner_rule(ctx) + verb_rule(ctx, info)

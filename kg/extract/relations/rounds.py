@@ -19,7 +19,7 @@ names nobody or holds a verb or a preposition.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
 from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, low, negated
@@ -63,6 +63,8 @@ def funder_list(ctx: Ctx, start: int, sent: Span) -> list[Span]:
         if (w in LIST_STOP and not (w == "the" and chunk is None)) or t.like_num or w in lex("money_words") or (
                 is_verb(t) and t.tag_ not in {"VBN", "VBG"} and t.dep_ not in {"amod", "compound"}):
             break
+        if chunk is not None and t.pos_ == "ADV":
+            break  # "A and B also joined": the adverb opens the predicate, B ends the list
         chunk = None  # a common noun after the name: the name was a modifier ("Japanese banks")
         i += 1
     if chunk is not None:
@@ -92,11 +94,19 @@ def cue_starts(ctx: Ctx, sent: Span) -> list[int]:
             starts.append(t.i + 1)
         elif w == "from" and (prev in FROM_NOUNS or any(low(x) in FROM_NOUNS for x in doc[max(sent.start, t.i - 3):t.i])):
             starts.append(t.i + 1)
-        elif w in {"include", "includes", "included", "including"} and any(
+        elif _example_cue(doc, t, sent) and any(
                 low(x) in lex("investor_nouns") | {"participants", "participation", "round"}
                 for x in doc[max(sent.start, t.i - 3):t.i]):
             starts.append(t.i + 1)
     return starts
+
+
+def _example_cue(doc: Doc, t: Token, sent: Span) -> bool:
+    """``t`` introduces examples of a group: "including", "include(s)", "such as", "like"."""
+    w = low(t)
+    if w in {"include", "includes", "included", "including", "like"}:
+        return True
+    return w == "as" and t.i > sent.start and low(doc[t.i - 1]) == "such"
 
 
 def _raise_events(ctx: Ctx, info: SectionInfo) -> list[tuple[Token, list[Ref]]]:
@@ -183,6 +193,10 @@ def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             if not tail & money_words and not any(low(x) in money_words for s in subjects for x in s.subtree):
                 continue
             funders: list[Ref] = [r for s in subjects for r in resolve(ctx, s, FUNDERS, info, anaphora=False)]
+            if not funders:
+                # "existing investors including A and B also joined": the examples of the subject
+                funders = [Ref(e) for s in subjects for x in s.subtree if x.i > s.i and _example_cue(ctx.doc, x, sent)
+                           for e in funder_list(ctx, x.i + 1, sent)]
             if not funders and tok.i > sent.start and tok.dep_ in {"acl", "advcl", "pcomp"}:
                 # "with A and B joining as investors": the names sit before the participle
                 j = tok.i - 1
