@@ -114,6 +114,13 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Lumora launches Heron X. The model reads maps.", [("Heron X", "Model")], ["Heron X. The", "Heron X."]),
     ("The board appointed Jane Q. Holloway as chief executive.", [("Jane Q. Holloway", "Person")], ["Jane Q"]),
     ("Quanta Labs is growing\nOsprey Ventures said it would invest.", [("Quanta Labs", "Organization"), ("Osprey Ventures", "Organization")], []),
+    # title appositions, sentence-initial time words, rivals, capitalised hyphenated model names
+    ("The company's co-founder and chief scientist, Yu Marren, said it was trained from scratch.", [("Yu Marren", "Person")], []),
+    ("Its chief technology officer, Lwyn Ostrava, co-authored the work.", [("Lwyn Ostrava", "Person")], []),
+    ("Today Halcyon Labs is releasing Kestrel-7B, our first open model.", [("Halcyon Labs", "Organization"), ("Kestrel-7B", "Model")], ["Today Halcyon Labs"]),
+    ("On Monday Quokka Labs said it had hired staff.", [("Quokka Labs", "Organization")], ["Monday Quokka Labs"]),
+    ("Rival Navelo, which runs its own model family, declined to comment.", [("Navelo", "Organization")], ["Rival Navelo"]),
+    ("The agency released TERN-LARK v3, a model family for Baltic languages.", [("TERN-LARK v3", "Model")], ["v3", "TERN-LARK"]),
     # quoted titles as the object of a publishing verb or before "a paper", in any quote style
     ('Researchers from Tallinn University published "Scaling Laws for Tiny Agents", which finds gains.', [("Scaling Laws for Tiny Agents", "Paper")], []),
     ("Quanta Labs released \u201cHeron-2: Reading Maps at Scale\u201d alongside the weights.", [("Heron-2: Reading Maps at Scale", "Paper")], []),
@@ -150,6 +157,28 @@ def test_sentence_final_initial_is_split_off(nlp: Language) -> None:
     doc = nlp("Lumora launches Heron X. Toronto-based Lumora has launched Heron X, a model.")
     assert [s.text.strip() for s in doc.sents][:2] == ["Lumora launches Heron X.", "Toronto-based Lumora has launched Heron X, a model."]
     assert "Heron X." not in {t.text for t in doc}
+
+
+def test_short_forms_link_across_sections(nlp: Language) -> None:
+    parts = ["Halcyon Labs has released Kestrel-7B.\n\n", "Priya Osei, Halcyon's head of research, spoke. Reka AI grew.\n\n", "Reka hired staff."]
+    text = "".join(parts)
+    bounds = [0, len(parts[0]), len(parts[0]) + len(parts[1]), len(text)]
+    doc = Document(id="d", title="t", text=text, source="s",
+                   sections=tuple(Section(index=i, title=f"s{i}", start=bounds[i], end=bounds[i + 1]) for i in range(3)))
+    canon = {(m.text, m.type): m.canonical for m in extract_document(doc, nlp).mentions}
+    assert canon[("Halcyon", "Organization")] == "Halcyon Labs"
+    assert canon[("Reka", "Organization")] == "Reka AI"  # a known lab before a company head
+
+
+def test_known_lab_is_no_short_form_of_its_division() -> None:
+    from kg.extract import link_short_forms
+    from kg.types import Mention
+
+    ms = [Mention("Google Research", "Organization", 0, 15, "d"), Mention("Google", "Organization", 20, 26, "d"),
+          Mention("Lumora", "Organization", 30, 36, "d"), Mention("Lumora Research", "Organization", 40, 55, "d")]
+    out = {m.text: m.canonical for m in link_short_forms(ms, lambda name: name == "Google")}
+    assert out["Google"] == ""
+    assert out["Lumora"] == "Lumora Research"
 
 
 def test_demonym_canonical(nlp: Language) -> None:

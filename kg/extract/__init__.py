@@ -9,17 +9,19 @@ reads relation candidates from the same parsed section.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span
 
+from kg.extract.patterns import COMPANY_SUFFIXES
 from kg.extract.places import country_of_place
 from kg.extract.vocab import norm, vocabulary
 from kg.types import Candidate, Document, DocResult, Link, Mention, Section
 
-__all__ = ["extract_document", "mentions_of", "place_countries"]
+__all__ = ["extract_document", "link_short_forms", "mentions_of", "place_countries"]
 
 RelationFinder = Callable[..., list[Candidate]]
 
@@ -95,6 +97,46 @@ def place_countries(sdoc: SpacyDoc, candidates: Sequence[Candidate], found: Sequ
     return out
 
 
+def _short_form_targets(mentions: Sequence[Mention], known: Callable[[str], bool]) -> dict[tuple[str, str], str]:
+    """(type, short form) -> full name, from the multi-word organisations and people of one document."""
+    out: dict[tuple[str, str], str] = {}
+    ambiguous: set[tuple[str, str]] = set()
+    for m in mentions:
+        words = m.text.split()
+        if m.canonical or len(words) < 2 or m.type not in ("Organization", "Person"):
+            continue
+        short = words[0] if m.type == "Organization" else words[-1]
+        if len(short) < 3 or not short[:1].isupper():
+            continue
+        if m.type == "Organization" and known(short) and (len(words) != 2 or words[1] not in COMPANY_SUFFIXES):
+            continue
+        key = (m.type, short)
+        if out.get(key, m.text) != m.text:
+            ambiguous.add(key)
+        out.setdefault(key, m.text)
+    return {k: v for k, v in out.items() if k not in ambiguous}
+
+
+def link_short_forms(mentions: Sequence[Mention], known: Callable[[str], bool]) -> list[Mention]:
+    """A one-word organisation or person named in full elsewhere in the document names the full form
+    ("Halcyon's head of research" in one section, "Halcyon Labs" in another; "Reka" after "Reka AI").
+
+    Sections are parsed one by one, so this completes the within-section short forms of the entity
+    component. ``known`` tells whether a name is in the field vocabulary: a known lab's name stands for a
+    longer one only before a company head ("Reka AI"), never before a division ("Google Research").
+    """
+    targets = _short_form_targets(mentions, known)
+    if not targets:
+        return list(mentions)
+    out: list[Mention] = []
+    for m in mentions:
+        full = targets.get((m.type, m.text))
+        if full is not None and not m.canonical and " " not in m.text:
+            m = replace(m, canonical=full)
+        out.append(m)
+    return out
+
+
 def _sections(doc: Document) -> list[Section]:
     if doc.sections:
         return [s for s in doc.sections if not s.fiction]
@@ -121,6 +163,8 @@ def extract_document(doc: Document, nlp: Language) -> DocResult:
                 continue
             candidates.extend(found_c)
             mentions.extend(place_countries(sdoc, found_c, mentions, doc_id=doc.id, offset=section.start))
+    by_norm = vocabulary().by_norm
+    mentions = link_short_forms(mentions, lambda name: norm(name) in by_norm)
     return DocResult(
         doc_id=doc.id,
         title=doc.title,

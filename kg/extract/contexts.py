@@ -76,7 +76,7 @@ _PHRASE_END += r"developed|designed|built|made|where|called|named|run|owned)\b))
 _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (
         re.compile(
-            rf"\b(?:startups?|compan(?:y|ies)|labs?|firms?|non-?profits?|chipmakers?|chip[ ]designers?|"
+            rf"\b(?:startups?|compan(?:y|ies)|labs?|firms?|non-?profits?|chipmakers?|chip[ ]designers?|[Rr]ivals?|"
             rf"developers?|organi[sz]ations?|institutes?|investors?|unicorns?|universit(?:y|ies)|backers|"
             rf"venture[ ](?:capital[ ])?firms?|funds?)"
             rf"(?:[ ](?:called|named))?[ ](?:[\u2013\u2014-][ ])?{_LIST}"
@@ -105,7 +105,7 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (
         # "Pelican's researchers", "Pelican's AGI team"
         re.compile(
-            rf"(?P<n>{NAME})(?:'s|\u2019s)[ ](?:[A-Z][\w\-]*[ ])?(?:researchers|scientists|engineers|team|lab|CEO|CTO|founder|"
+            rf"(?P<n>{NAME})(?:'s|\u2019s)[ ](?:[A-Z][\w\-]*[ ])?(?:researchers|scientists|engineers|team|lab|CEO|CTO|founder|head|"
             rf"co-founder|chief|investors?)\b"
         ),
         "Organization", 2.0, "org:possessive-staff",
@@ -222,6 +222,11 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         # "chief executive Jane Doe", "co-founder John Roe", "OpenAI CTO Mira Murati"
         re.compile(rf"(?<![\w\-])(?:former[ ]|then-)?(?:{_TITLES})[ ](?P<n>{PERSON_NAME})"),
         "Person", 2.0, "person:title",
+    ),
+    (
+        # "The company's chief scientist, Yi Tay, said", "Its chief technology officer, Ann Lee, co-authored"
+        re.compile(rf"(?<![\w\-])(?:{_TITLES}),[ ](?P<n>{PERSON_NAME}),[ ]"),
+        "Person", 2.6, "person:title-apposition",
     ),
     (
         re.compile(rf"\b(?:co-?founded|founded|cofounded)[ ]by[ ](?:former[ ][\w\-]+[ ])?(?P<n>{PERSON_NAME})"),

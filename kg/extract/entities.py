@@ -21,10 +21,10 @@ from kg.extract.patterns import (
     issue_title_spans,
     model_cues,
     org_shape_cues,
-    paper_cues,
     vocabulary_cues,
 )
 from kg.extract.contexts import NOT_ENTITY, context_cues
+from kg.extract.papers import paper_cues
 from kg.extract.names import MIN_WEIGHT, STRONG, Slot, acronyms, propagate, short_forms
 from kg.extract.names import PROPER_TAGS as _PROPER_TAGS
 from kg.extract.vocab import Vocabulary, norm
@@ -140,13 +140,21 @@ _FUNCTION_POS = frozenset({"DET", "ADP", "ADV", "CCONJ", "SCONJ", "PRON", "AUX",
 def _strip_function_words(span: Span) -> Span | None:
     """Drop leading function words a capitalised sentence start drags in ("Today", "When", "The")."""
     start = span.start
-    while start < span.end - 1 and span.doc[start].pos_ in _FUNCTION_POS and not span.doc[start].text.isupper():
+    while start < span.end - 1 and (_temporal(span.doc[start]) or span.doc[start].pos_ in _FUNCTION_POS and not span.doc[start].text.isupper()):
         if _name_verb(span.doc[start], span):
             break
         start += 1
     if span.doc[start].pos_ in _FUNCTION_POS and span.doc[start].is_lower:
         return None
     return span.doc[start : span.end]
+
+
+_TEMPORAL = frozenset("today yesterday tomorrow tonight monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _temporal(tok: Token) -> bool:
+    """A time word before a name ("Today Halcyon Labs is releasing ...", "On Monday Halcyon Labs said")."""
+    return tok.lower_ in _TEMPORAL or tok.is_sent_start is True and tok.ent_type_ in ("DATE", "TIME") and tok.pos_ != "PROPN"
 
 
 def _name_verb(tok: Token, span: Span) -> bool:

@@ -264,7 +264,7 @@ def _benchmark_modifiers(text: str, vocab: Vocabulary) -> list[Cue]:
 
 
 _GENERIC_MODEL = re.compile(
-    rf"(?<![\w\-.$])(?P<head>[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]{{2,}}|[A-Z]{{3,}})(?P<rest>{SUFFIX})"
+    rf"(?<![\w\-.$])(?P<head>[A-Z]{{2,}}(?:-[A-Z]{{2,}})+|[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]{{2,}}|[A-Z]{{3,}})(?P<rest>{SUFFIX})"
 )
 _GREEK_MODEL = re.compile(r"(?<!\w)[\u03b1-\u03c9]\d+(?:\.\d+)?(?![\w])")
 
@@ -277,6 +277,10 @@ def org_shape_cues(text: str, vocab: Vocabulary) -> list[Cue]:
         for s0, part0 in _org_parts(start, words):
             s, part = _after_known_owner(s0, part0, vocab)  # per conjunct: "A's X Lab and B's Y Labs"
             if not part or part[0] in vocab.demonyms and len(part) == 2 and part[-1] in WEAK_ORG_HEADS:
+                continue
+            if len(part) == 2 and part[1] in COMPANY_SUFFIXES and vocab.by_norm.get(norm(part[0]), ("",))[0] == "Organization":
+                # "Reka AI": a known lab plus a company suffix is the lab's full name, longer than the vocabulary's
+                out.append(Cue(s, s + len(" ".join(part)), "Organization", 3.0, "org:known+suffix"))
                 continue
             out.extend(_org_shape(s, part))
     for m in _BENCH_SHAPE.finditer(text):
@@ -346,6 +350,8 @@ def _org_shape(start: int, words: list[str]) -> list[Cue]:
     return []
 
 
+#: suffixes of a company's full name ("Reka AI", "Quanta Labs"), not of a division ("Google Research")
+COMPANY_SUFFIXES = frozenset("AI Labs Lab Inc Inc. Corp Corp. Ltd Ltd.".split())
 #: adjectives of regions and kinds that only describe a weak head ("European AI", "Generative AI")
 _REGIONAL = frozenset(
     "European Asian African Western Eastern Northern Southern Latin Arab Nordic Global Generative Frontier "
@@ -358,72 +364,5 @@ _BENCH_SHAPE = re.compile(
 )
 
 
-def paper_cues(text: str, hosts: frozenset[str]) -> list[Cue]:
-    """Titles on 'Read more: TITLE (SOURCE)' lines, and the sources that are not link hosts."""
-    out: list[Cue] = []
-    for m in _READ_MORE.finditer(text):
-        t0, t1 = m.span("title")
-        title = text[t0:t1]
-        lead = _TITLE_LEAD.match(title)
-        if lead:
-            t0 += lead.end()
-            title = text[t0:t1]
-        if ":" in title or len(title.split()) >= 3:
-            out.append(Cue(t0, t1, "Paper", 10.0, "paper:read-more", hard=True))
-            out.extend(_title_prefix(text, t0, t1))
-        pos = m.start("src")
-        for i, part in enumerate(m.group("src").split(",")):
-            start = pos + len(part) - len(part.lstrip())
-            pos += len(part) + 1
-            cleaned = _SRC_TAIL.sub("", part.strip())
-            if not cleaned or _fold_hosts(cleaned, hosts) or cleaned.split()[-1].lower() in _SRC_SKIP:
-                continue
-            if i > 0 and _SRC_TAIL.search(part.strip()):
-                continue  # "(Microsoft, AI Platform Blog)": later blog descriptors are not names
-            if cleaned != part.strip() and _PERSONAL_SOURCE.fullmatch(cleaned) and not set(cleaned.split()) & ORG_HEADS:
-                out.append(Cue(start, start + len(cleaned), "Person", 1.4, "paper:personal-source"))  # "(Jane Doe blog)"
-            else:
-                out.append(Cue(start, start + len(cleaned), "Organization", 1.2, "paper:source"))
-    return out
-
-
-def _title_prefix(text: str, t0: int, t1: int) -> list[Cue]:
-    """"Centaur: a foundation model of ...": the name before the colon, typed by what follows."""
-    m = _PREFIX.match(text, t0, t1)
-    if not m:
-        return []
-    rest = m.group("rest")
-    if _BENCH_WORDS.search(rest):
-        etype = "Benchmark"
-    elif _MODEL_WORDS.search(rest):
-        etype = "Model"
-    else:
-        return []
-    return [Cue(m.start("n"), m.end("n"), etype, 2.0, "title-prefix")]
-
-
-_PREFIX = re.compile(rf"(?P<n>{NAMEX}):[ ]+(?P<rest>.+)")
-_BENCH_WORDS = re.compile(r"(?i)\b(?:benchmark(?:s|ing)?|dataset|evaluat(?:ion|ing)|leaderboard|test[ ]suite)\b")
-_MODEL_WORDS = re.compile(r"(?i)\b(?:model|models|policy|agent|LLM|language[ ]model|system)\b")
-
-
-_READ_MORE = re.compile(
-    r"(?m)^[^\S\n]*(?:Read[ ]more(?:[ ](?:about|in|on|from)[ ][^:\n]{0,80}?)?|Read[ ](?:the|our)[ ][^:\n]{0,60}?|"
-    r"Check[ ]out[ ]the[ ](?:technical[ ]report|research[ ]paper|paper|report)(?:[ ]here)?)"
-    r"(?:[ ]*:[ ]*|(?<=more)(?=[A-Z0-9\u03c0$\u201c\"]))"
-    r"(?P<title>[^\n]+?)[ ]*\((?P<src>[^()\n]+)\)[ .]*$"
-)
-_TITLE_LEAD = re.compile(r"(?:New|Our)[ ](?:paper|report|research|preprint|post|blog[ ]post|study)[ ]*:[ ]*")
-_SRC_TAIL = re.compile(r"(?:[ ](?:official[ ])?(?:blog|Blog|website|Website|site|Site|PDF|Preprints|GitHub|"
-                       r"Github|Substack|announcement|newsroom|press[ ]release))+$")
-_PERSONAL_SOURCE = re.compile(r"[A-Z][a-z]+(?:[ ][A-Z]\.)?(?:[ ][A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}")
-_SRC_SKIP = frozenset({"model", "models", "paper", "dataset", "leaderboard", "page", "repo", "code", "post"})
-
-
 def _fold(s: str) -> str:
     return norm(s)
-
-
-def _fold_hosts(s: str, hosts: frozenset[str]) -> bool:
-    key = _fold(s)
-    return key in hosts or "arxiv" in key or key == "pdf"
