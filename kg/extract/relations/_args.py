@@ -88,6 +88,15 @@ def is_anaphor(tok: Token, kind: str) -> bool:
     return any(c.dep_ in {"det", "poss"} and low(c) in DETERMINERS for c in tok.children)
 
 
+def paragraph_orgs(ctx: Ctx, i: int, types: frozenset[str]) -> list[Span]:
+    """Entities of ``types`` (organizations) before token ``i`` in its paragraph (text since
+    the last blank line)."""
+    start = i
+    while start > 0 and ctx.doc[start - 1].text.count("\n") < 2:
+        start -= 1
+    return [e for e in ctx.ents_in(start, i, types) if e.label_ == "Organization"]
+
+
 def antecedent(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo) -> list[Ref]:
     """The entity an anaphor refers to: the team, the focus model or the latest entity."""
     w = low(tok)
@@ -114,7 +123,13 @@ def antecedent(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo) -
     if (actor is not None and actor.label_ in types and actor.end <= tok.i
             and (tok.lemma_.lower() in lex("org_nouns") or w in PRONOUNS_IT)):
         # "the company" / "the startup" in a news item is the item's main actor, not the
-        # organization named last ("... former Google researcher P. The company released Y")
+        # organization named last ("... former Google researcher P. The company released Y");
+        # a paragraph that never names the actor but names others is an item of its own (bold
+        # run-in headlines leave several items in one section)
+        local = paragraph_orgs(ctx, tok.i, types)
+        if local and all(name_of(e).casefold() != name_of(actor).casefold() for e in local):
+            subjects = [e for e in local if e.root.dep_ in {"nsubj", "nsubjpass"}]
+            return [Ref((subjects or local)[0], True)]
         return [Ref(actor, True)]
     return [Ref(prev[-1], True)] if prev else []
 
@@ -218,7 +233,7 @@ def section_info(ctx: Ctx) -> SectionInfo:
 
 
 #: an issue's title line ("Import AI 395: ...", "Tech briefing 7: A; B"), which lists several items
-ISSUE_TITLE = re.compile(r"^\W*[A-Z][\w .&'-]{0,40}?\b\d+\s*:")
+ISSUE_TITLE = re.compile(r"^\W*[A-Z][\w .&'-]{0,40}?(?:#|No\. ?)?\b\d+\s*:")
 
 
 def main_actor(ctx: Ctx) -> Span | None:
