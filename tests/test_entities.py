@@ -121,6 +121,8 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("On Monday Quokka Labs said it had hired staff.", [("Quokka Labs", "Organization")], ["Monday Quokka Labs"]),
     ("Rival Navelo, which runs its own model family, declined to comment.", [("Navelo", "Organization")], ["Rival Navelo"]),
     ("The agency released TERN-LARK v3, a model family for Baltic languages.", [("TERN-LARK v3", "Model")], ["v3", "TERN-LARK"]),
+    ("Pelican says Corvo-Vision 2 beats Heron Large on charts.", [("Corvo-Vision 2", "Model")], ["Corvo-Vision"]),
+    ("Velox, a Danish company, raised $80 million last year from Birch Partners and Ostravel.", [("Ostravel", "Organization")], []),
     # quoted titles as the object of a publishing verb or before "a paper", in any quote style
     ('Researchers from Tallinn University published "Scaling Laws for Tiny Agents", which finds gains.', [("Scaling Laws for Tiny Agents", "Paper")], []),
     ("Quanta Labs released \u201cHeron-2: Reading Maps at Scale\u201d alongside the weights.", [("Heron-2: Reading Maps at Scale", "Paper")], []),

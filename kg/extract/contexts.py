@@ -257,6 +257,11 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Organization", 1.4, "org:funding-from",
     ),
     (
+        # "raised $80 million last year from A and B"
+        re.compile(rf"\b(?:raised|raises|raising|secured|secures|received|receives)[ ](?:(?!participation|investments?|funding|backing|money|capital|support)[^.;:\n]){{0,60}}?[ ]from[ ](?:investors[ ](?:such[ ]as|including)[ ])?{_LIST}"),
+        "Organization", 1.4, "org:raised-from",
+    ),
+    (
         # "Seoul-based Naver", "the Paris-based startup H Company" (a place before "-based" heads an organisation)
         re.compile(rf"(?<![\w\-])[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?:,[ ][A-Z][a-z]+)?-based[ ](?P<n>{NAME})(?![\w\-'\u2019])"),
         "Organization", 1.5, "org:place-based",

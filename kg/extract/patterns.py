@@ -50,7 +50,8 @@ _VARIANT_CI = rf"(?i:{_VARIANT_WORDS}|r\d+|v\d+(?:\.\d+)?|o\d|it|hf)"  # after a
 _END = r"(?![\w])"
 _LETTER_VER = r"[a-z]\d+(?:\.\d+)?"  # "Kimi k1.5"
 _FIRST = (
-    rf"(?:-?(?:{_SIZE}|{_VER}|{_VARIANT_CI}){_END}|"
+    rf"(?:-(?:{_VARIANT_WORDS})[ ]\d{_END}(?![.,]\d)|"  # "Aurora-Vision 2": a hyphenated variant with a spaced version
+    rf"-?(?:{_SIZE}|{_VER}|{_VARIANT_CI}){_END}|"
     rf"[ ]{_VARIANT_CS}[ ]\d(?:\.\d)?{_END}(?!\.\d)|"
     rf"[ ](?!(?:19|20)\d\d\b)(?:{_SIZE}|{_SMALL_VER}|{_VARIANT_CS}|{_LETTER_VER}){_END})"
 )
