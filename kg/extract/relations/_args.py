@@ -171,9 +171,11 @@ def _apposed_name(ctx: Ctx, tok: Token, types: frozenset[str]) -> Span | None:
     prev = ctx.ent(left - 2)
     if prev is None or prev.end != left - 1 or prev.label_ not in types:
         return None
-    # "X, the company" is an apposition only when X opens its clause (not "... from X, the company said")
+    # "X, the company" is an apposition when X opens its clause or the noun is no clause
+    # subject ("runs Y, a vision model that ..."), not in "... from X, the company said"
     before = ctx.doc[prev.start - 1] if prev.start > sent.start else None
-    return prev if before is None or before.text in {",", ";", ":", "\n"} or before.is_space else None
+    opens = before is None or before.text in {",", ";", ":", "\n"} or before.is_space
+    return prev if opens or tok.dep_ not in {"nsubj", "nsubjpass", "ROOT"} else None
 
 
 def resolve(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo, *, anaphora: bool = True) -> list[Ref]:

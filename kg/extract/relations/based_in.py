@@ -217,6 +217,24 @@ def _place_after(ctx: Ctx, start: int, hi: int) -> tuple[str, str] | None:
     return None
 
 
+def _place_apposition(ctx: Ctx, noun: Token, sent: Span) -> tuple[Span, str] | None:
+    """(organization, country) for "X, the Paris startup" / "X, a Tokyo AI lab": a place
+    before the head noun of an apposition to the name X."""
+    i = noun.i
+    while i - 1 > sent.start and ctx.ent(i - 1) is None and low(ctx.doc[i - 1]) in {"ai", "tech", "-"} | BRIDGE - ORGISH:
+        i -= 1  # descriptors between the place and the noun ("the Paris AI startup")
+    found = _place_before(ctx, i, sent.start)
+    if found is None:
+        return None
+    k = i - len(found[0].split())
+    if k - 2 < sent.start or low(ctx.doc[k - 1]) not in {"the", "a", "an"} or ctx.doc[k - 2].text != ",":
+        return None
+    org = ctx.ent(k - 3)
+    if org is None or org.label_ != "Organization" or org.end != k - 2:
+        return None
+    return org, found[1]
+
+
 def _org_of_noun(ctx: Ctx, noun: Token, info: SectionInfo) -> list[Ref]:
     """The organization a noun phrase names or stands for ("X, a Tokyo startup", "the company")."""
     e = ctx.ent(noun)
@@ -257,6 +275,10 @@ def place_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     for tok in doc:
         w = low(tok)
         sent = ctx.sent_of(tok)
+        if _org_head(w) and w not in PREP_WORDS:
+            found_org = _place_apposition(ctx, tok, sent)
+            if found_org is not None:
+                add([Ref(found_org[0])], found_org[1], sent, 0.75)
         if w in {"based", "headquartered"} and tok.i >= 2 and doc[tok.i - 1].text in {"-", "‐"}:
             found = _place_before(ctx, tok.i - 1, sent.start)
             if found is None:
