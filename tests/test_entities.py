@@ -128,6 +128,29 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Quanta Labs released \u201cHeron-2: Reading Maps at Scale\u201d alongside the weights.", [("Heron-2: Reading Maps at Scale", "Paper")], []),
     ("We describe it in our paper, \u2018Distilling Birds into Seven Billion Parameters\u2019, with Osprey.", [("Distilling Birds into Seven Billion Parameters", "Paper")], []),
     ("Lumora published \u2018Don\u2019t Stop Training Birds Early\u2019, a paper on schedules.", [("Don\u2019t Stop Training Birds Early", "Paper")], []),
+    # round 5: press-style text -------------------------------------------------------
+    # a place descriptor before an organisation is no part of its name
+    ("Stockholm-based Halcyon Labs has released Kestrel-7B.", [("Halcyon Labs", "Organization")], ["Stockholm-based Halcyon Labs", "Stockholm"]),
+    ("Seattle-based Nimbus Labs and Montreal-based AI startup Brindle hired staff.", [("Nimbus Labs", "Organization"), ("Brindle", "Organization")], ["Seattle-based Nimbus Labs", "Montreal-based AI", "AI"]),
+    ("Sorrel, a Tokyo AI lab, said the Lisbon startup Corvane built it.", [("Sorrel", "Organization"), ("Corvane", "Organization")], ["Tokyo AI", "Lisbon startup Corvane"]),
+    # a demonym describing an organisation is a country, whatever the tags of the words between
+    ("Velmora, the Dutch chipmaking equipment maker, sells machines.", [("Velmora", "Organization"), ("Dutch", "Country")], []),
+    ("Brindle, the Finnish software maker, grew.", [("Finnish", "Country")], []),
+    ("It answers in Japanese for developers.", [], ["Japanese"]),
+    # coordinated names split at "and" when both sides are names; single names with "&" or "and" stay whole
+    ("Researchers with the University of Edinburgh and Samsung built it.", [("University of Edinburgh", "Organization"), ("Samsung", "Organization")], ["University of Edinburgh and Samsung"]),
+    ("The University of Ostrava and Quanta Labs signed a deal.", [("University of Ostrava", "Organization"), ("Quanta Labs", "Organization")], ["University of Ostrava and Quanta Labs"]),
+    ("Staff at the University of Science and Technology shipped it.", [("University of Science and Technology", "Organization")], ["University of Science", "Technology"]),
+    ("Researchers with Johns Hopkins and Procter & Gamble built it.", [("Johns Hopkins", "Organization"), ("Procter & Gamble", "Organization")], ["Procter", "Gamble"]),
+    # investors named only by a funding context
+    ("Velox raised $20m in a round led by Vintrel, with participation from Oskaro.", [("Vintrel", "Organization"), ("Oskaro", "Organization")], []),
+    ("Velox raised $20m from Northvale and Crendra.", [("Northvale", "Organization"), ("Crendra", "Organization")], []),
+    # an organisation in an apposition whose description holds "AI" before an organisation noun
+    ("Kestrel AI, the Paris startup, has launched Talon.", [("Kestrel AI", "Organization"), ("Talon", "Model")], []),
+    ("Kestrel AI, the Paris AI startup, has launched Talon.", [("Kestrel AI", "Organization"), ("Talon", "Model")], ["Paris AI"]),
+    # a country inside an organisation's name; "The" of a versioned product name
+    ("Researchers with AI Latvia and the University of Tartu built it.", [("AI Latvia", "Organization")], ["Latvia"]),
+    ("Lumora published The AI Reviewer v2 this week.", [("The AI Reviewer v2", "Model")], ["Reviewer v2", "AI Reviewer v2"]),
 ]
 
 
@@ -187,6 +210,11 @@ def test_demonym_canonical(nlp: Language) -> None:
     doc = nlp("German engineers and Canadian investors met in Paris.")
     canon = {e.text: e._.canonical for e in doc.ents if e.label_ == "Country"}
     assert canon == {"German": "Germany", "Canadian": "Canada"}
+
+
+def test_demonym_of_an_organisation_description_names_the_country(nlp: Language) -> None:
+    doc = nlp("Velmora, the Dutch chipmaking equipment maker, sells machines.")
+    assert {e.text: e._.canonical for e in doc.ents if e.label_ == "Country"} == {"Dutch": "Netherlands"}
 
 
 def test_acronym_and_short_form(nlp: Language) -> None:

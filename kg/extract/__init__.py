@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span
 
-from kg.extract.patterns import COMPANY_SUFFIXES
+from kg.extract.orgs import COMPANY_SUFFIXES
 from kg.extract.places import country_of_place
 from kg.extract.vocab import norm, vocabulary
 from kg.types import Candidate, Document, DocResult, Link, Mention, Section

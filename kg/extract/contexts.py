@@ -21,8 +21,9 @@ NOT_ENTITY = "_none"
 
 _POSS = "(?:'s|\u2019s)"
 #: one item of a list of names; may contain a possessive ("Huawei's Noah's Ark Lab")
-_ITEM = rf"(?:the[ ])?{_W}{_POSS}?(?:[ ](?:of|for|de|der|la|on)[ ]{_W}|[ ]{_W}{_POSS}?)*"
-_SEP = r"(?:,[ ]and[ ]|,[ ]&[ ]|,[ ]|[ ]and[ ]|[ ]&[ ])"
+_ITEM = rf"(?:the[ ])?{_W}{_POSS}?(?:[ ](?:of|for|de|der|la|on|&)[ ]{_W}|[ ]{_W}{_POSS}?)*"
+#: "&" between capitalised words is part of one name ("Procter & Gamble"), so it never separates items
+_SEP = r"(?:,[ ]and[ ]|,[ ]|[ ]and[ ])"
 _LIST = rf"(?P<list>{_ITEM}(?:{_SEP}{_ITEM})*)"
 _SPLIT = re.compile(_SEP)
 _LEAD_THE = re.compile(r"the[ ]")
@@ -123,7 +124,7 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         # noun between: "X, a startup building AI models" is an organisation)
         re.compile(
             rf"(?P<n>{NAMEX}),[ ](?:a|an|the|its|their)[ ](?:(?!{_NOT_MODEL_HEADS}\b)[\w\-'\u2019]+[ ]){{0,5}}?"
-            rf"(?:models?|LLMs?|language[ ]models?|systems?|agents?|chatbots?|AI)\b"
+            rf"(?:models?|LLMs?|language[ ]models?|systems?|agents?|chatbots?|AI)\b(?![ \-](?:{_ORG_NOUNS})\b)"
         ),
         "Model", 2.0, "model:apposition",
     ),
@@ -257,13 +258,24 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Organization", 1.4, "org:funding-from",
     ),
     (
+        # "a $20m round led by A", "the Series B was co-led by A and B": the leaders of a funding round
+        re.compile(
+            rf"\b(?:rounds?|funding|financing|investments?|raise|seed|Series[ ][A-H]\d?)\b[^.;:\n]{{0,40}}?"
+            rf"\b(?:co-)?led[ ]by[ ](?:investors[ ](?:such[ ]as|including)[ ])?{_LIST}"
+        ),
+        "Organization", 1.4, "org:round-led-by",
+    ),
+    (
         # "raised $80 million last year from A and B"
         re.compile(rf"\b(?:raised|raises|raising|secured|secures|received|receives)[ ](?:(?!participation|investments?|funding|backing|money|capital|support)[^.;:\n]){{0,60}}?[ ]from[ ](?:investors[ ](?:such[ ]as|including)[ ])?{_LIST}"),
         "Organization", 1.4, "org:raised-from",
     ),
     (
         # "Seoul-based Naver", "the Paris-based startup H Company" (a place before "-based" heads an organisation)
-        re.compile(rf"(?<![\w\-])[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?:,[ ][A-Z][a-z]+)?-based[ ](?P<n>{NAME})(?![\w\-'\u2019])"),
+        re.compile(
+            rf"(?<![\w\-])[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?:,[ ][A-Z][a-z]+)?-based[ ](?P<n>{NAME})(?![\w\-'\u2019])"
+            rf"(?![ ](?:{_ORG_NOUNS})\b)"
+        ),
         "Organization", 1.5, "org:place-based",
     ),
     # --- things that are not entities -------------------------------------------------

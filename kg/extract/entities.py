@@ -20,9 +20,9 @@ from kg.extract.patterns import (
     country_cues,
     issue_title_spans,
     model_cues,
-    org_shape_cues,
     vocabulary_cues,
 )
+from kg.extract.orgs import org_shape_cues
 from kg.extract.contexts import NOT_ENTITY, context_cues
 from kg.extract.papers import paper_cues
 from kg.extract.names import MIN_WEIGHT, STRONG, Slot, acronyms, propagate, short_forms
@@ -33,6 +33,13 @@ from kg.extract.vocab import Vocabulary, norm
 ENTITY_LABELS: tuple[str, ...] = ("Organization", "Model", "Paper", "Person", "Country", "Benchmark")
 _SITE_WORDS = frozenset({"blog", "website", "site", "pdf", "preprints", "newsletter"})
 _ORG_NOUNS = frozenset("startup startups lab labs company companies firm firms giant giants chipmaker unicorn".split())
+#: a demonym's organisation description: a few lower-case modifiers and an organisation noun ("chipmaking equipment maker")
+_ORG_DESCRIPTION = re.compile(
+    r"(?:[ ](?!(?:for|and|or|of|in|to|with|by|from|at|on|as|that|which|who|the|a|an|is|was|are)\b)[a-z][a-z\-]*){0,3}?"
+    r"[ ](?:startups?|labs?|laborator(?:y|ies)|compan(?:y|ies)|firms?|giants?|chipmakers?|"
+    r"makers?|developers?|designers?|manufacturers?|providers?|unicorns?|conglomerates?|investors?|group|institutes?|"
+    r"universit(?:y|ies)|outfits?|operators?|suppliers?)\b"
+)
 #: types whose context cues overrule a person reading that only the statistical NER gives
 _THING_TYPES = frozenset({"Model", "Benchmark", "Paper"})
 
@@ -94,7 +101,7 @@ def _trim(text: str, cue: Cue) -> tuple[int, int]:
     s, e = cue.start, cue.end
     if cue.hard:
         return s, e
-    lead = _LEAD_THE.match(text[s:e])
+    lead = None if cue.keeps_the else _LEAD_THE.match(text[s:e])
     if lead:
         s += lead.end()
     tail = _TRAIL.search(text[s:e])
@@ -115,7 +122,7 @@ def _slots(doc: Doc, cues: list[Cue]) -> list[Slot]:
             continue
         if not cue.hard and _crosses_sentence(span):
             continue
-        if not cue.hard and cue.rule != "vocabulary":
+        if not cue.hard and not cue.keeps_the and cue.rule != "vocabulary":
             span = _strip_function_words(span)
             if span is None:
                 continue
@@ -228,8 +235,10 @@ def _keep(slot: Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: di
     etype = slot.type
     if "Country" in slot.weights and etype == "Country" and text in vocab.demonyms:
         nxt = doc[slot.end] if slot.end < len(doc) else None
-        # "Chinese researchers", "Japanese startup X" (the tagger may call "startup" a verb), not "in Japanese"
-        if nxt is None or (nxt.pos_ not in ("NOUN", "PROPN", "ADJ") and nxt.lower_ not in _ORG_NOUNS) or nxt.lower_ in LANGUAGE_NOUNS:
+        # "Chinese researchers", "Japanese startup X" (the tagger may call "startup" a verb), "the Dutch chipmaking
+        # equipment maker" (an organisation description whatever the tags), not "in Japanese"
+        described = bool(_ORG_DESCRIPTION.match(doc_text, span.end_char))
+        if not described and (nxt is None or (nxt.pos_ not in ("NOUN", "PROPN", "ADJ") and nxt.lower_ not in _ORG_NOUNS) or nxt.lower_ in LANGUAGE_NOUNS):
             return False
     if slot.total >= STRONG:
         return True

@@ -27,6 +27,7 @@ class Cue:
     rule: str
     canonical: str = ""
     hard: bool = False  # a structural reading (paper title line) that outranks everything
+    keeps_the: bool = False  # a leading "The" belongs to the name ("The AI Scientist v2")
 
 
 # --- name shapes -------------------------------------------------------------
@@ -204,6 +205,11 @@ def model_cues(text: str, vocab: Vocabulary) -> list[Cue]:
         if not re.search(r"\d", m.group("rest")):
             continue
         out.append(Cue(m.start(), m.end(), "Model", 1.5, "model:shape"))
+    for m in _WORDS_VERSION_MODEL.finditer(text):
+        words = m.group("words").split()
+        if any(w in STRUCTURAL_HEADS or w in MONTHS or w in TECH_HEADS for w in words):
+            continue
+        out.append(Cue(m.start(), m.end(), "Model", 2.0, "model:words+version", keeps_the=bool(m.group("the"))))
     for m in _GREEK_MODEL.finditer(text):
         out.append(Cue(m.start(), m.end(), "Model", 2.5, "model:greek"))
     for m in _LOWER_MODEL.finditer(text):
@@ -267,102 +273,12 @@ def _benchmark_modifiers(text: str, vocab: Vocabulary) -> list[Cue]:
 _GENERIC_MODEL = re.compile(
     rf"(?<![\w\-.$])(?P<head>[A-Z]{{2,}}(?:-[A-Z]{{2,}})+|[A-Z][a-z]*[A-Z][A-Za-z]+|[A-Z][a-z]{{2,}}|[A-Z]{{3,}})(?P<rest>{SUFFIX})"
 )
+#: a product name of capitalised words with an explicit "v" version; a leading "The" is part of it when two
+#: or more words follow ("The AI Scientist v2", "Heron Reader v3")
+_WORDS_VERSION_MODEL = re.compile(
+    r"(?<![\w\-.])(?:(?P<the>The)[ ](?=(?:[A-Z][\w\-]*[ ]){2}))?(?P<words>(?:[A-Z][\w\-]*[ ]){1,3})v\d{1,2}(?:\.\d+)*(?![\w\-]|\.\d)"
+)
 _GREEK_MODEL = re.compile(r"(?<!\w)[\u03b1-\u03c9]\d+(?:\.\d+)?(?![\w])")
-
-
-def org_shape_cues(text: str, vocab: Vocabulary) -> list[Cue]:
-    """Capitalised names with an organisation head: "X University", "University of X", "X Labs", "X Inc"."""
-    out: list[Cue] = []
-    for m in _ORG_NAME.finditer(text):
-        start, words = _after_at(m.start(), m.group().split(" "))
-        for s0, part0 in _org_parts(start, words):
-            s, part = _after_known_owner(s0, part0, vocab)  # per conjunct: "A's X Lab and B's Y Labs"
-            if not part or part[0] in vocab.demonyms and len(part) == 2 and part[-1] in WEAK_ORG_HEADS:
-                continue
-            if len(part) == 2 and part[1] in COMPANY_SUFFIXES and vocab.by_norm.get(norm(part[0]), ("",))[0] == "Organization":
-                # "Reka AI": a known lab plus a company suffix is the lab's full name, longer than the vocabulary's
-                out.append(Cue(s, s + len(" ".join(part)), "Organization", 3.0, "org:known+suffix"))
-                continue
-            out.extend(_org_shape(s, part))
-    for m in _BENCH_SHAPE.finditer(text):
-        out.append(Cue(m.start(), m.end(), "Benchmark", 2.5, "benchmark:shape"))
-    return out
-
-
-def _after_known_owner(start: int, words: list[str], vocab: Vocabulary) -> tuple[int, list[str]]:
-    """"Huawei's Noah's Ark Lab": a known owner before a possessive is a name of its own;
-    an unknown one is part of the name when two more words follow ("Noah's Ark Lab", not "Today's AI")."""
-    for i, w in enumerate(words[:-1]):
-        owner = _POSSESSIVE.sub("", w)
-        if owner == w:
-            continue
-        # a known owner, a multi-word owner ("Mira Murati's Thinking Machines Lab"), or a short remainder
-        if norm(" ".join([*words[:i], owner])) in vocab.by_norm or i >= 1 or len(words) - i - 1 < 2:
-            return start + len(" ".join(words[: i + 1])) + 1, words[i + 1 :]
-    return start, words
-
-
-def _after_at(start: int, words: list[str]) -> tuple[int, list[str]]:
-    """"Researchers at Stanford University" names "Stanford University" ("University at Buffalo" stays whole)."""
-    if "at" not in words[1:-1] or words[0] in ORG_LEADS:
-        return start, words
-    i = len(words) - 1 - words[::-1].index("at")
-    return start + len(" ".join(words[: i + 1])) + 1, words[i + 1 :]
-
-
-_POSSESSIVE = re.compile(r"(?:'s|\u2019s)$")
-
-
-def _org_parts(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
-    """"Samsung Securities and AFW Partners" is two names; "Institute for Law and AI" is one."""
-    lead = words[1] if words[0] in ("The", "A", "An") and len(words) > 1 else words[0]
-    if lead in ORG_LEADS or "and" not in words:
-        return [(start, words)]
-    parts: list[tuple[int, list[str]]] = []
-    cur: list[str] = []
-    pos = start
-    for w in [*words, "and"]:
-        if w == "and":
-            if cur:
-                parts.append((pos, cur))
-            pos += len(" ".join(cur)) + len(" and ") if cur else len("and ")
-            cur = []
-        else:
-            cur.append(w)
-    return parts
-
-
-def _org_shape(start: int, words: list[str]) -> list[Cue]:
-    end = start + len(" ".join(words))
-    if len(words) > 1 and words[0] in ("The", "A", "An"):
-        start += len(words[0]) + 1
-        words = words[1:]
-    if len(words) < 2:
-        return []
-    last = words[-1].rstrip(".")
-    if words[0] in ORG_LEADS and words[1] in ("of", "for", "de", "at") or words[0] in BARE_LEADS:
-        return [Cue(start, end, "Organization", 2.5, "org:lead")]
-    if len(words) == 2 and last in WEAK_ORG_HEADS and (words[0].endswith("ing") or words[0] in _REGIONAL):
-        return []  # "Scaling AI", "European AI", "Chinese AI": a phrase, not a name
-    if last in ORG_HEADS or words[-1] in ORG_HEADS:
-        return [Cue(start, end, "Organization", 2.0 if last in WEAK_ORG_HEADS else 2.5, "org:head")]
-    if any(w in ORG_HEADS for w in words[1:-1]) and any(w in ("of", "for") for w in words):
-        return [Cue(start, end, "Organization", 2.5, "org:inner-head")]
-    return []
-
-
-#: suffixes of a company's full name ("Reka AI", "Quanta Labs"), not of a division ("Google Research")
-COMPANY_SUFFIXES = frozenset("AI Labs Lab Inc Inc. Corp Corp. Ltd Ltd.".split())
-#: adjectives of regions and kinds that only describe a weak head ("European AI", "Generative AI")
-_REGIONAL = frozenset(
-    "European Asian African Western Eastern Northern Southern Latin Arab Nordic Global Generative Frontier "
-    "Sovereign Responsible Open Agentic".split()
-)
-_WP = rf"{_W}(?:'s|\u2019s)?"  # a capitalised word, maybe possessive
-_ORG_NAME = re.compile(rf"(?:{_WP}(?=[ ][A-Z])|{_W})(?:[ ](?:of|for|de|at|the|and|on)[ ]{_W}|[ ]{_WP}(?=[ ][A-Z])|[ ]{_W})*")
-_BENCH_SHAPE = re.compile(
-    r"(?<![\w\-])[A-Z][\w\-]*(?:Bench|bench|Eval|eval|QA|Arena)(?:[- ](?:Hard|Verified|Lite|Pro|Live)|-\d+)?(?![\w\-])"
-)
 
 
 def _fold(s: str) -> str:

