@@ -150,6 +150,8 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Kestrel AI, the Paris AI startup, has launched Talon.", [("Kestrel AI", "Organization"), ("Talon", "Model")], ["Paris AI"]),
     # a country inside an organisation's name; "The" of a versioned product name
     ("Researchers with AI Latvia and the University of Tartu built it.", [("AI Latvia", "Organization")], ["Latvia"]),
+    # a spaced version at a sentence end is part of the name; a score is not
+    ("Brindle AI, the Berlin startup, has released Talon 2.", [("Talon 2", "Model")], ["Talon"]),
     ("Lumora published The AI Reviewer v2 this week.", [("The AI Reviewer v2", "Model")], ["Reviewer v2", "AI Reviewer v2"]),
 ]
 

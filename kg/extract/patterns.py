@@ -39,7 +39,7 @@ _WX = r"(?:[A-Z0-9\u03c0][\w.+\-/]*[\w+]|[A-Z\u03c0])"  # also digit-led parts (
 NAMEX = rf"(?:[A-Z\u03c0][\w.+\-/]*[\w+]|[A-Z\u03c0])(?:[ ]{_WX})*"  # letter-led
 
 _VER = r"v?\d+(?:\.\d+)*[a-z]?"
-_SMALL_VER = r"(?:v\d{1,2}|\d)(?:\.\d)?[a-z]?(?![.\d])"  # a spaced version: " 3.5", " v10", not a score " 26.1"
+_SMALL_VER = r"(?:v\d{1,2}|\d)(?:\.\d)?[a-z]?(?!\d|\.\d)"  # a spaced version: " 3.5", " v10", not a score " 26.1"
 _SIZE = r"\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMmKkTt]"
 _VARIANT_WORDS = (
     "Pro|Ultra|Flash|Nano|Mini|Sonnet|Opus|Haiku|Instruct|Chat|Coder|Base|Turbo|Large|Lite|Preview|Vision|VL|"
