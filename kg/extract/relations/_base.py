@@ -295,6 +295,18 @@ def _verb_chain(tok: Token) -> Iterator[Token]:
             return
 
 
+def is_demonym(span: Span) -> bool:
+    """A Country mention written as its adjective ("Dutch", "Chinese"), not as a name ("US", "Canada")."""
+    if span.label_ != "Country":
+        return False
+    from kg.extract.vocab import vocabulary
+
+    vocab = vocabulary()
+    text = span.text.strip()
+    return text in vocab.demonyms or (text not in vocab.countries and bool(span._.canonical)
+                                      and span[-1].pos_ == "ADJ")
+
+
 def same_name(a: str, b: str) -> bool:
     """Two names that differ only by case, spacing or punctuation."""
     return "".join(ch for ch in a.casefold() if ch.isalnum()) == "".join(ch for ch in b.casefold() if ch.isalnum())
@@ -307,6 +319,10 @@ def emit(ctx: Ctx, subj: Ref | Span, predicate: str, obj: Ref | Span, sent: Span
     o = obj if isinstance(obj, Ref) else Ref(obj)
     subj_types, obj_types = SIGNATURES[predicate]
     if s.type not in subj_types or o.type not in obj_types:
+        return None
+    if predicate != "basedIn" and (is_demonym(s.span) or is_demonym(o.span)):
+        # an adjective ("the Dutch maker", "Chinese labs") places an organization
+        # in a country; it never funds, releases or employs anything itself
         return None
     sname, oname = name_of(s.span), name_of(o.span)
     if same_name(sname, oname) or s.span.start == o.span.start:
