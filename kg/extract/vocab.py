@@ -7,7 +7,6 @@ per process.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -123,12 +122,3 @@ def _load() -> Vocabulary:
 def vocabulary() -> Vocabulary:
     """The packaged vocabularies, loaded once per process."""
     return _load()
-
-
-def data_fingerprint() -> str:
-    """A short hash of every vocabulary file (changes whenever one changes)."""
-    h = hashlib.sha256()
-    for name in DATA_FILES:
-        h.update(name.encode())
-        h.update((DATA_DIR / name).read_bytes())
-    return h.hexdigest()[:12]
