@@ -29,13 +29,13 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
-
 def _quads(graph: Graph) -> Iterator[Any]:
-    inner = getattr(graph.store, "_inner", None)
-    if isinstance(inner, ox.Store):
+    from kg.store import ox_store_of, to_ox
+
+    inner = ox_store_of(graph)
+    if inner is not None:
         yield from inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
         return
-    from kg.store import to_ox
 
     default = ox.DefaultGraph()
     for s, p, o in graph:

@@ -71,9 +71,13 @@ def to_ox(term: Node) -> Any:
     raise StoreError(f"cannot store the RDF term {term!r}: expected an IRI, blank node or literal")
 
 
-def _ox_store_of(graph: rdflib.Graph) -> ox.Store | None:
-    inner = getattr(graph.store, "_inner", None)
-    return inner if isinstance(inner, ox.Store) else None
+def ox_store_of(graph: rdflib.Graph) -> ox.Store | None:
+    """The pyoxigraph store behind an oxrdflib-backed graph (None for rdflib's own stores)."""
+    for attr in ("_store", "_inner"):  # oxrdflib 0.5 / earlier releases
+        inner = getattr(graph.store, attr, None)
+        if isinstance(inner, ox.Store):
+            return inner
+    return None
 
 
 def _quads(graph: rdflib.Graph) -> Any:
@@ -104,7 +108,7 @@ def save(graph: rdflib.Graph, build_dir: Path) -> None:
         shutil.rmtree(partial)
     try:
         store = ox.Store(str(partial))
-        source = _ox_store_of(graph)
+        source = ox_store_of(graph)
         if source is not None:
             store.bulk_extend(source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         else:

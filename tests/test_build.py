@@ -181,3 +181,13 @@ def test_min_confidence_drops_weak_relations(tmp_path: Path, examples_dir: Path,
     assert strict.ok and 0 < len(kept) < len(everything)
     assert all(c >= threshold for c in kept.values())
     assert set(kept) == {k for k, c in everything.items() if c >= threshold}
+
+
+def test_opened_build_exposes_its_oxigraph_store(example_build: Path) -> None:
+    """Exports and store copies read the Oxigraph store directly instead of converting every triple."""
+    from kg.store import open_build, ox_store_of
+
+    store = open_build(example_build)
+    inner = ox_store_of(store.graph)
+    assert inner is not None
+    assert len(inner) == len(store.graph)
