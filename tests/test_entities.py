@@ -153,6 +153,12 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     # a spaced version at a sentence end is part of the name; a score is not
     ("Brindle AI, the Berlin startup, has released Talon 2.", [("Talon 2", "Model")], ["Talon"]),
     ("Lumora published The AI Reviewer v2 this week.", [("The AI Reviewer v2", "Model")], ["Reviewer v2", "AI Reviewer v2"]),
+    # round 3: a website name used as an employer is an organisation; a link target is not
+    ("Dana Reyes, Lumora's co-founder and CEO, previously served as CTO at GitHub.", [("Dana Reyes", "Person"), ("GitHub", "Organization")], []),
+    ("The code for Wombat-2 is available at GitHub.", [("Wombat-2", "Model")], ["GitHub"]),
+    # agent systems scored on a task set are models, even when named after a benchmark stem
+    ("On TideGym, MarlinHands with Zebra-7B resolves 20% of tasks, ahead of SWE-agent at 12%.", [("MarlinHands", "Model"), ("Zebra-7B", "Model"), ("SWE-agent", "Model")], []),
+    ("Accuracy drops on SWE-eval for every model.", [("SWE-eval", "Benchmark")], []),
 ]
 
 
@@ -326,3 +332,15 @@ def test_extract_document_adds_the_country_of_a_city_based_organisation(nlp: Lan
     places = [m for m in result.mentions if m.source == "place"]
     assert [(m.text, m.canonical) for m in places] == [("Toronto", "Canada")]
     assert text[places[0].start : places[0].end] == "Toronto"
+
+
+@pytest.mark.parametrize("lead", ["Read the paper", "Paper", "Read the report", "Read the technical report"])
+def test_paper_lead_without_source(nlp: Language, lead: str) -> None:
+    found = _ents(nlp, f"A good week for fish.\n{lead}: Training Fish Agents and Verifiers with TideGym\n")
+    assert ("Training Fish Agents and Verifiers with TideGym", "Paper") in found, sorted(found)
+
+
+def test_paper_lead_skips_bare_links_and_names(nlp: Language) -> None:
+    found = _ents(nlp, "Read the paper: https://example.org/fish.pdf\nPaper: TideGym\n")
+    assert not any(label == "Paper" for _, label in found), sorted(found)
+

@@ -218,6 +218,27 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         re.compile(rf"(?m)^[^\S\n]*(?:[\u2022*\-][ \t]*)?(?P<n>{NAMEX}):[ ]~?\d[\d.]*%?(?:[ ]|,|$)"),
         "Benchmark", 1.5, "benchmark:score-line",
     ),
+    (
+        # an agent system's share of solved tasks: "MarlinHands with Zebra-7B resolves 20% of tasks"
+        re.compile(
+            rf"(?<![\w\-.])(?P<n>{NAMEX})(?:[ ](?:with|using|on|\+)[ ]{NAMEX})?[ ](?:also[ ])?"
+            rf"(?:resolve[sd]?|solve[sd]?|complete[sd]?|fixe[sd]|fix)[ ](?:about[ ]|around[ ]|roughly[ ]|only[ ])?~?[\d.]+(?:%|[ ]percent)"
+        ),
+        "Model", 2.0, "model:solves-share",
+    ),
+    (
+        # a competitor's score: "ahead of TIDE-agent at 12%", "behind Osprey-1 with 40%"
+        re.compile(
+            rf"\b(?:ahead[ ]of|behind|versus|vs\.?|compared[ ](?:to|with)|up[ ]from)[ ](?:the[ ])?(?P<n>{NAMEX})"
+            rf"(?:'s|\u2019s)?[ ](?:at|with|and[ ]its)[ ]~?[\d.]+(?:%|[ ]percent)"
+        ),
+        "Model", 1.6, "model:score-peer",
+    ),
+    (
+        # an employer after a role: "served as CTO at Pelican", "a research engineer at Lumora"
+        re.compile(rf"(?<![\w\-])(?:{_TITLES}|[Ee]ngineer|[Ii]ntern|[Dd]irector|[Mm]anager|[Ll]ead)[ ]at[ ](?P<n>{NAME})"),
+        "Organization", 2.0, "org:role-at",
+    ),
     # --- people -----------------------------------------------------------------------
     (
         # "chief executive Jane Doe", "co-founder John Roe", "OpenAI CTO Mira Murati"

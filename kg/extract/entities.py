@@ -40,6 +40,9 @@ _ORG_DESCRIPTION = re.compile(
     r"makers?|developers?|designers?|manufacturers?|providers?|unicorns?|conglomerates?|investors?|group|institutes?|"
     r"universit(?:y|ies)|outfits?|operators?|suppliers?)\b"
 )
+#: cues that read a name as someone's employer or an organisation with staff: a website name
+#: ("GitHub") used so is an organisation, not a link target
+_EMPLOYER_RULES = frozenset({"org:role-at", "org:possessive-staff", "org:apposition", "org:copula"})
 #: types whose context cues overrule a person reading that only the statistical NER gives
 _THING_TYPES = frozenset({"Model", "Benchmark", "Paper"})
 
@@ -220,7 +223,9 @@ def _keep(slot: Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: di
     text = span.text
     key = norm(text)
     kind = vocab.non_entities.get(key)
-    if kind is not None and (kind != "host" or _link_context(doc_text, span.start_char) or slot.total < STRONG):
+    if kind is not None and not (kind == "host" and _EMPLOYER_RULES.intersection(slot.rules)) and (
+        kind != "host" or _link_context(doc_text, span.start_char) or slot.total < STRONG
+    ):
         return False
     if max(slot.total, name_total.get(key, 0.0)) < MIN_WEIGHT or not key:
         return False
@@ -228,7 +233,7 @@ def _keep(slot: Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: di
         return False
     if not any(ch.isupper() or ch.isdigit() or ch == "\u03c0" for ch in text) and "vocabulary" not in slot.rules:
         return False
-    if re.fullmatch(r"[A-Z]+-[a-z]+", text) and "benchmark:stem" not in slot.rules:  # "CPU-intense", "MoE-style"
+    if re.fullmatch(r"[A-Z]+-[a-z]+", text) and not {"benchmark:stem", "model:system-name"}.intersection(slot.rules):  # "CPU-intense", "MoE-style"
         return False
     if _technique_with_size(span, vocab) and "vocabulary" not in slot.rules:  # "a DeMo 1B model"
         return False

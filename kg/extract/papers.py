@@ -19,16 +19,21 @@ __all__ = ["paper_cues"]
 def paper_cues(text: str, hosts: frozenset[str]) -> list[Cue]:
     """Titles on 'Read more: TITLE (SOURCE)' lines, and the sources that are not link hosts."""
     out: list[Cue] = []
-    for m in _READ_MORE.finditer(text):
+    sourced = list(_READ_MORE.finditer(text))
+    lines = {m.start() for m in sourced}
+    bare = [m for m in _PAPER_LEAD.finditer(text) if m.start() not in lines]
+    for m in [*sourced, *bare]:
         t0, t1 = m.span("title")
         title = text[t0:t1]
         lead = _TITLE_LEAD.match(title)
         if lead:
             t0 += lead.end()
             title = text[t0:t1]
-        if ":" in title or len(title.split()) >= 3:
+        if (":" in title or len(title.split()) >= 3) and not _URLISH.search(title):
             out.append(Cue(t0, t1, "Paper", 10.0, "paper:read-more", hard=True))
             out.extend(_title_prefix(text, t0, t1))
+        if m.re is _PAPER_LEAD:
+            continue
         pos = m.start("src")
         for i, part in enumerate(m.group("src").split(",")):
             start = pos + len(part) - len(part.lstrip())
@@ -71,6 +76,14 @@ _READ_MORE = re.compile(
     r"(?:[ ]*:[ ]*|(?<=more)(?=[A-Z0-9\u03c0$\u201c\"]))"
     r"(?P<title>[^\n]+?)[ ]*\((?P<src>[^()\n]+)\)[ .]*$"
 )
+#: a line that names what it links to as a paper or report, with no source in parentheses:
+#: "Read the paper: TITLE", "Paper: TITLE", "Read the technical report: TITLE"
+_PAPER_LEAD = re.compile(
+    r"(?m)^[^\S\n]*(?:Read[ ](?:the|our)[ ](?:full[ ]|technical[ ]|research[ ])?(?:paper|report|preprint|study)|"
+    r"(?:Paper|Report|Preprint|Technical[ ]report|Research[ ]paper))[ ]*:[ ]*"
+    r"(?P<title>[^\n(]*[^\s(.])[ .]*$"
+)
+_URLISH = re.compile(r"(?i)https?:|www\.|\.(?:com|org|pdf|html?)\b")
 _TITLE_LEAD = re.compile(r"(?:New|Our)[ ](?:paper|report|research|preprint|post|blog[ ]post|study)[ ]*:[ ]*")
 _SRC_TAIL = re.compile(r"(?:[ ](?:official[ ])?(?:blog|Blog|website|Website|site|Site|PDF|Preprints|GitHub|"
                        r"Github|Substack|announcement|newsroom|press[ ]release))+$")

@@ -255,7 +255,18 @@ def _benchmark_stems(benches: list[str]) -> list[str]:
 
 def benchmark_variant_cues(text: str, vocab: Vocabulary) -> list[Cue]:
     """"GSM-Symbolic", "SWE-eval", "MMLU-Redux": a hyphenated variant of a known benchmark's stem."""
-    return [Cue(m.start(), m.end(), "Benchmark", 2.6, "benchmark:stem") for m in _compiled(vocab).bench_stem.finditer(text)]
+    out: list[Cue] = []
+    for m in _compiled(vocab).bench_stem.finditer(text):
+        tail = m.group().rsplit("-", 1)[-1].lower()
+        if tail in _SYSTEM_TAILS:  # "SWE-agent": a system built for the benchmark, not a variant of it
+            out.append(Cue(m.start(), m.end(), "Model", 2.6, "model:system-name"))
+        else:
+            out.append(Cue(m.start(), m.end(), "Benchmark", 2.6, "benchmark:stem"))
+    return out
+
+
+#: last hyphenated parts that make a name a system (an agent, a bot), whatever its stem
+_SYSTEM_TAILS = frozenset({"agent", "agents", "bot", "copilot", "assistant", "solver", "coder"})
 
 
 def _benchmark_modifiers(text: str, vocab: Vocabulary) -> list[Cue]:
