@@ -162,3 +162,17 @@ def test_end_to_end_through_the_pipeline(text: str, want: set[Triple]) -> None:
 
     doc = load_pipeline()(text)
     assert want <= triples(find_relations(doc, doc_id="e2e", section_title="e2e", offset=0))
+
+
+def test_round_told_right_after_the_raise_is_a_direct_reference(nlp: Language) -> None:
+    ents = {"Quillwork": "Organization", "Ferro Ventures": "Organization"}
+    adjacent = run(nlp, "Quillwork secured $300 million in new funding. The round was led by Ferro Ventures.", ents)
+    later = run(nlp, "Quillwork secured $300 million in new funding. Its staff doubled over the summer months. "
+                     "The round was led by Ferro Ventures.", ents)
+
+    def lead(cands: list[Candidate]) -> Candidate:
+        return next(c for c in cands if (c.subject, c.predicate, c.object) == ("Ferro Ventures", "funded", "Quillwork"))
+
+    assert "+anaphora" not in lead(adjacent).evidence.rule
+    assert "+anaphora" in lead(later).evidence.rule
+    assert lead(adjacent).evidence.confidence > lead(later).evidence.confidence

@@ -46,7 +46,8 @@ PREP_WORDS = frozenset({"like", "such", "as", "including", "with", "from", "at",
 
 def _descriptor(tok: Token) -> bool:
     """A lowercase modifier word of an organization phrase ("e-commerce", "defense", "-")."""
-    return tok.text in {"-", "\u2010"} or (tok.text.islower() and tok.is_alpha and tok.pos_ in {"ADJ", "NOUN", "PROPN"})
+    return tok.text in {"-", "\u2010"} or (tok.text.islower() and tok.is_alpha and (
+        tok.pos_ in {"ADJ", "NOUN", "PROPN"} or tok.tag_ == "VBG"))  # "coding", "chipmaking"
 
 
 def _org_head(word: str) -> bool:
@@ -286,9 +287,12 @@ def place_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             # the organization after "-based": a name, or the head noun of the phrase
             j = tok.i + 1
             while j < min(sent.end, tok.i + 6) and ctx.ent(j) is None and low(doc[j]) not in lex("org_nouns") and \
-                    doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "PUNCT"} and doc[j].text not in {",", "."}:
-                j += 1
-            if j < sent.end:
+                    (doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "PUNCT"} or _descriptor(doc[j])) and doc[j].text not in {",", "."}:
+                j += 1  # descriptors: "Paris-based coding startup", "the Toronto-based AI company"
+            named = ctx.ent(j + 1) if j + 1 < sent.end and low(doc[j]) in lex("org_nouns") else None
+            if named is not None and named.start == j + 1 and named.label_ == "Organization":
+                add([Ref(named)], found[1], sent, 0.8)  # "Paris-based coding startup X": the name after the noun
+            elif j < sent.end:
                 add(_org_of_noun(ctx, doc[j], info), found[1], sent, 0.8)
         elif w in {"based", "headquartered", "located"} and tok.i + 2 < sent.end and low(doc[tok.i + 1]) == "in":
             found = _place_after(ctx, tok.i + 2, sent.end)

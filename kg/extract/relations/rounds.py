@@ -140,9 +140,13 @@ def _names_other_raiser(ctx: Ctx, sent: Span) -> bool:
 
 
 def _context_raiser(ctx: Ctx, info: SectionInfo, events: list[tuple[Token, list[Ref]]], i: int) -> list[Ref]:
-    before = [r for tok, rs in events if tok.i < i for r in rs]
+    """The raiser of the last raise before token ``i``; read as a direct reference when that
+    raise is told in the sentence right before ("X secured $N. The round was led by A")."""
+    before = [(tok, r) for tok, rs in events if tok.i < i for r in rs]
     if before:
-        return [Ref(before[-1].span, True)]
+        tok, last = before[-1]
+        adjacent = ctx.sent_of(tok).end == ctx.sent_of(i).start and not last.via_anaphora
+        return [Ref(last.span, not adjacent)]
     return [Ref(info.actor, True)] if info.actor is not None and info.actor.start < i else []
 
 
@@ -208,6 +212,36 @@ def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     return out
 
 
+PARTICIPLES = frozenset({"participating", "joining", "contributing", "investing", "co-investing"})
+
+
+def with_participle_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    """"The round was led by A, with B and C participating": a round sentence whose "with"
+    list ends in a participle of joining (read on the surface: the parser often takes
+    "joining" for a noun); the raiser is the sentence's own or the section's last."""
+    events = _raise_events(ctx, info)
+    out: list[Candidate] = []
+    for sent in ctx.sents:
+        if not _is_round_sentence(ctx, sent):
+            continue
+        for tok in sent:
+            if low(tok) not in PARTICIPLES or tok.i + 1 < sent.end and low(ctx.doc[tok.i + 1]) in {"in", "on"} and \
+                    not any(low(x) in lex("round_nouns") for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 5)]):
+                continue  # "participating in the evaluation": not money
+            j = tok.i - 1
+            while j > sent.start and low(ctx.doc[j]) != "with" and tok.i - j < 15:
+                j -= 1
+            if low(ctx.doc[j]) != "with":
+                continue
+            funders = funder_list(ctx, j + 1, ctx.doc[j + 1:tok.i])
+            if not funders or funders[-1].end != tok.i and low(ctx.doc[tok.i - 1]) not in {"also", "as"}:
+                continue  # the participle must close the list
+            own = [rs for t, rs in events if sent.start <= t.i < sent.end]
+            raisers = own[0] if own else _context_raiser(ctx, info, events, tok.i)
+            out += emit_all(ctx, [Ref(f) for f in funders], "funded", raisers, sent, "funded:participated", 0.75)
+    return out
+
+
 def backer_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     """"the A-backed startup" and "X, A's largest backer"."""
     doc = ctx.doc
@@ -239,4 +273,4 @@ def backer_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
 
 
 def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    return cue_rule(ctx, info) + participated_rule(ctx, info) + backer_rule(ctx, info)
+    return cue_rule(ctx, info) + participated_rule(ctx, info) + with_participle_rule(ctx, info) + backer_rule(ctx, info)
