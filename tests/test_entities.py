@@ -156,6 +156,8 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     # round 3: a website name used as an employer is an organisation; a link target is not
     ("Dana Reyes, Lumora's co-founder and CEO, previously served as CTO at GitHub.", [("Dana Reyes", "Person"), ("GitHub", "Organization")], []),
     ("The code for Wombat-2 is available at GitHub.", [("Wombat-2", "Model")], ["GitHub"]),
+    ("Before that, Dana Reyes worked at GitHub for a decade.", [("GitHub", "Organization")], []),
+    ("Osprey-1 scores 41% on TideGym.", [("Osprey-1", "Model"), ("TideGym", "Benchmark")], []),
     # agent systems scored on a task set are models, even when named after a benchmark stem
     ("On TideGym, MarlinHands with Zebra-7B resolves 20% of tasks, ahead of SWE-agent at 12%.", [("MarlinHands", "Model"), ("Zebra-7B", "Model"), ("SWE-agent", "Model")], []),
     ("Accuracy drops on SWE-eval for every model.", [("SWE-eval", "Benchmark")], []),

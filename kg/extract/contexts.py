@@ -222,7 +222,7 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         # an agent system's share of solved tasks: "MarlinHands with Zebra-7B resolves 20% of tasks"
         re.compile(
             rf"(?<![\w\-.])(?P<n>{NAMEX})(?:[ ](?:with|using|on|\+)[ ]{NAMEX})?[ ](?:also[ ])?"
-            rf"(?:resolve[sd]?|solve[sd]?|complete[sd]?|fixe[sd]|fix)[ ](?:about[ ]|around[ ]|roughly[ ]|only[ ])?~?[\d.]+(?:%|[ ]percent)"
+            rf"(?:resolve[sd]?|solve[sd]?|complete[sd]?|fixe[sd]|fix|score[sd]?|achieve[sd]?|reache[sd]|reach)[ ](?:about[ ]|around[ ]|roughly[ ]|only[ ])?~?[\d.]+(?:%|[ ]percent)"
         ),
         "Model", 2.0, "model:solves-share",
     ),
@@ -236,7 +236,7 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     ),
     (
         # an employer after a role: "served as CTO at Pelican", "a research engineer at Lumora"
-        re.compile(rf"(?<![\w\-])(?:{_TITLES}|[Ee]ngineer|[Ii]ntern|[Dd]irector|[Mm]anager|[Ll]ead)[ ]at[ ](?P<n>{NAME})"),
+        re.compile(rf"(?<![\w\-])(?:{_TITLES}|[Ee]ngineer|[Ii]ntern|[Dd]irector|[Mm]anager|[Ll]ead|worked|works|working|stint|job)[ ]at[ ](?P<n>{NAME})"),
         "Organization", 2.0, "org:role-at",
     ),
     # --- people -----------------------------------------------------------------------
