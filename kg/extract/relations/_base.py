@@ -362,3 +362,16 @@ def emit_named(ctx: Ctx, subject: tuple[str, str], predicate: str, obj: tuple[st
     ev = Evidence(ctx.doc_id, ctx.section_title, sent.text, ctx.offset + sent.start_char,
                   ctx.offset + sent.end_char, rule, round(confidence, 3))
     return Candidate(subject[0], subject[1], predicate, obj[0], obj[1], ev)
+
+
+BACKBONE_CUES = frozenset({"with", "using", "running", "on", "atop"})
+
+
+def system_of(ctx: Ctx, left: list[Span]) -> Span:
+    """The last model of ``left`` (models in text order), or the system it powers: in
+    "Hopper with Lynx-32B resolves 20% ..." the model scored is Hopper, run with the
+    backbone Lynx-32B."""
+    k = len(left) - 1
+    while k > 0 and left[k].start - left[k - 1].end == 1 and low(ctx.doc[left[k].start - 1]) in BACKBONE_CUES:
+        k -= 1
+    return left[k]

@@ -15,7 +15,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
-from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents
+from kg.extract.relations._base import (Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents,
+                                        system_of)
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
 
@@ -109,7 +110,7 @@ def comparative_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             subjects = _subjects(ctx, verb, info) if verb is not tok else []
             if not subjects:
                 left = [e for e in ctx.ents_in(sent.start, tok.i, MODEL)]
-                subjects = [Ref(left[-1])] if left else []
+                subjects = [Ref(system_of(ctx, left))] if left else []
             if w in better:
                 out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:comparative", 0.75)
             else:

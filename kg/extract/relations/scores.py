@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
-from kg.extract.relations._base import Ctx, Ref, emit, lex, list_around, low, name_of
+from kg.extract.relations._base import Ctx, Ref, emit, lex, list_around, low, name_of, system_of
 from kg.extract.relations._frames import frame
 from kg.types import Candidate
 
@@ -93,7 +93,8 @@ def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
         while j < min(sent.end, e.end + 4) and j not in scores and low(ctx.doc[j]) in verbs:
             j += 1
         if j in scores and j not in used:
-            pairs.append((Ref(e), scores[j]))
+            # "Hopper with Lynx-32B at 20%": the score is the system's, not its backbone's
+            pairs.append((Ref(system_of(ctx, [m for m in models if m.start <= e.start])), scores[j]))
             used.add(j)
             continue
         # "79.9 for B"
