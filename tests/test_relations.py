@@ -155,6 +155,12 @@ def test_tabular_scores_compare_the_first_model_only(nlp: Language) -> None:
          {("Microsoft", "released", "Phi-4"), ("Phi-4", "outperforms", "GPT-4o")}),
         ("Chinese startup DeepSeek has raised $50 million from Sequoia Capital.",
          {("DeepSeek", "basedIn", "China"), ("Sequoia Capital", "funded", "DeepSeek")}),
+        ("Lyon-based coding startup Quillwork has secured $300 million in Series B funding. "
+         "The round was led by Ferro Ventures, with Brisk Capital participating.",
+         {("Quillwork", "basedIn", "France"), ("Ferro Ventures", "funded", "Quillwork"),
+          ("Brisk Capital", "funded", "Quillwork")}),
+        ("Marta Quill, Quillwork's co-founder and CEO, previously served as CTO at Ferro Labs.",
+         {("Marta Quill", "worksFor", "Ferro Labs"), ("Marta Quill", "worksFor", "Quillwork")}),
     ],
 )
 def test_end_to_end_through_the_pipeline(text: str, want: set[Triple]) -> None:

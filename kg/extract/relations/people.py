@@ -236,6 +236,11 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             if keys & work_v:
                 targets = [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) in {"at", "for"}
                            for e in _ents_under(ctx, c)]
+                # "P served as CTO at X": the place of work hangs off the title
+                targets += [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) == "as"
+                            for title in c.children if title.dep_ == "pobj" and _is_title(title)
+                            for p in title.children if p.dep_ == "prep" and low(p) in {"at", "for", "of"}
+                            for e in _ents_under(ctx, p)]
             else:
                 # "P co-founded the startup (with Q and R)": a founded "the company" is the item's actor
                 founding = bool(keys & found_v)
