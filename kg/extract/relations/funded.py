@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from kg.extract.relations._args import SectionInfo, resolve
 from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents
 from kg.extract.relations._frames import frame, is_verb
-from kg.extract.relations.rounds import funder_list
+from kg.extract.relations.rounds import context_raiser, funder_list, raise_events
 from kg.types import Candidate
 
 ORG = frozenset({"Organization"})
@@ -101,8 +101,16 @@ def round_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 targets = [Ref(e) for o in f.objects for c in o.children if c.dep_ == "prep" and low(c) in {"in", "for"}
                            for e in subtree_ents(ctx, c, ORG)]
                 targets += [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=False)]
+                if not targets and any(low(o) in rounds and _definite(o) for o in f.objects):
+                    # "A led the round": the round of the section's last raise
+                    targets = context_raiser(ctx, info, raise_events(ctx, info), tok.i)
             out += emit_all(ctx, funders, "funded", [t.span for t in targets], sent, "funded:led-round", 0.8)
     return out
+
+
+def _definite(noun: Token) -> bool:
+    """"the round", "this round": a round told before, not "a round"."""
+    return any(c.dep_ == "det" and low(c) in {"the", "this", "that"} for c in noun.children)
 
 
 def investor_rule(ctx: Ctx) -> list[Candidate]:

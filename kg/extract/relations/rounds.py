@@ -92,6 +92,8 @@ def cue_starts(ctx: Ctx, sent: Span) -> list[int]:
         prev = low(doc[t.i - 1]) if t.i > sent.start else ""
         if w == "by" and prev in LEAD_WORDS and _leads_money(doc[t.i - 1]):
             starts.append(t.i + 1)
+        elif w == "alongside" and any(low(x) in LEAD_WORDS | {"led", "co-led", "participated"} for x in doc[sent.start:t.i]):
+            starts.append(t.i + 1)  # "A led the round, alongside B and C"
         elif w == "from" and (prev in FROM_NOUNS or any(low(x) in FROM_NOUNS for x in doc[max(sent.start, t.i - 3):t.i])):
             starts.append(t.i + 1)
         elif _example_cue(doc, t, sent) and any(
@@ -109,7 +111,7 @@ def _example_cue(doc: Doc, t: Token, sent: Span) -> bool:
     return w == "as" and t.i > sent.start and low(doc[t.i - 1]) == "such"
 
 
-def _raise_events(ctx: Ctx, info: SectionInfo) -> list[tuple[Token, list[Ref]]]:
+def raise_events(ctx: Ctx, info: SectionInfo) -> list[tuple[Token, list[Ref]]]:
     """Raise verbs with money or a round, and their raisers (in text order)."""
     raise_v = lex("raise_verbs")
     money = lex("money_words") | lex("round_nouns")
@@ -139,7 +141,7 @@ def _names_other_raiser(ctx: Ctx, sent: Span) -> bool:
                for tok in sent)
 
 
-def _context_raiser(ctx: Ctx, info: SectionInfo, events: list[tuple[Token, list[Ref]]], i: int) -> list[Ref]:
+def context_raiser(ctx: Ctx, info: SectionInfo, events: list[tuple[Token, list[Ref]]], i: int) -> list[Ref]:
     """The raiser of the last raise before token ``i``; read as a direct reference when that
     raise is told in the sentence right before ("X secured $N. The round was led by A")."""
     before = [(tok, r) for tok, rs in events if tok.i < i for r in rs]
@@ -156,7 +158,7 @@ def _is_round_sentence(ctx: Ctx, sent: Span) -> bool:
 
 
 def cue_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    events = _raise_events(ctx, info)
+    events = raise_events(ctx, info)
     out: list[Candidate] = []
     for sent in ctx.sents:
         starts = cue_starts(ctx, sent)
@@ -168,7 +170,7 @@ def cue_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
         elif _names_other_raiser(ctx, sent):
             continue  # "Y secured €N in a round led by A" with Y unrecognised: not the section's raiser
         else:
-            raisers, factor = _context_raiser(ctx, info, events, sent.start), 1.0
+            raisers, factor = context_raiser(ctx, info, events, sent.start), 1.0
         funders = [e for s in starts for e in funder_list(ctx, s, sent)]
         # "investors include A and B, as well as C": the list may continue after the cue's clause
         out += emit_all(ctx, [Ref(f) for f in funders], "funded", [r for r in raisers], sent,
@@ -184,7 +186,7 @@ def _participates(tok: Token) -> bool:
 
 def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     """"A and B also participated in the round"; "with A and B joining as investors"."""
-    events = _raise_events(ctx, info)
+    events = raise_events(ctx, info)
     out: list[Candidate] = []
     for sent in ctx.sents:
         for tok in sent:
@@ -207,7 +209,7 @@ def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 while j > sent.start and low(ctx.doc[j]) not in {"with", "while"}:
                     j -= 1
                 funders = [Ref(e) for e in funder_list(ctx, j + 1, ctx.doc[j + 1:tok.i])]
-            raisers = _context_raiser(ctx, info, events, tok.i)
+            raisers = context_raiser(ctx, info, events, tok.i)
             out += emit_all(ctx, funders, "funded", raisers, sent, "funded:participated", 0.75)
     return out
 
@@ -219,7 +221,7 @@ def with_participle_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     """"The round was led by A, with B and C participating": a round sentence whose "with"
     list ends in a participle of joining (read on the surface: the parser often takes
     "joining" for a noun); the raiser is the sentence's own or the section's last."""
-    events = _raise_events(ctx, info)
+    events = raise_events(ctx, info)
     out: list[Candidate] = []
     for sent in ctx.sents:
         if not _is_round_sentence(ctx, sent):
@@ -237,7 +239,7 @@ def with_participle_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             if not funders or funders[-1].end != tok.i and low(ctx.doc[tok.i - 1]) not in {"also", "as"}:
                 continue  # the participle must close the list
             own = [rs for t, rs in events if sent.start <= t.i < sent.end]
-            raisers = own[0] if own else _context_raiser(ctx, info, events, tok.i)
+            raisers = own[0] if own else context_raiser(ctx, info, events, tok.i)
             out += emit_all(ctx, [Ref(f) for f in funders], "funded", raisers, sent, "funded:participated", 0.75)
     return out
 
