@@ -219,7 +219,7 @@ PARTICIPLES = frozenset({"participating", "joining", "contributing", "investing"
 
 def with_participle_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     """"The round was led by A, with B and C participating": a round sentence whose "with"
-    list ends in a participle of joining (read on the surface: the parser often takes
+    list ends in a participle of joining (or "among the investors") (read on the surface: the parser often takes
     "joining" for a noun); the raiser is the sentence's own or the section's last."""
     events = raise_events(ctx, info)
     out: list[Candidate] = []
@@ -227,8 +227,11 @@ def with_participle_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
         if not _is_round_sentence(ctx, sent):
             continue
         for tok in sent:
-            if low(tok) not in PARTICIPLES or tok.i + 1 < sent.end and low(ctx.doc[tok.i + 1]) in {"in", "on"} and \
-                    not any(low(x) in lex("round_nouns") for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 5)]):
+            ahead = {low(x) for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 5)]}
+            if low(tok) == "among" and ahead & lex("investor_nouns"):
+                pass  # "with B and C among the other investors"
+            elif low(tok) not in PARTICIPLES or tok.i + 1 < sent.end and low(ctx.doc[tok.i + 1]) in {"in", "on"} and \
+                    not ahead & lex("round_nouns"):
                 continue  # "participating in the evaluation": not money
             j = tok.i - 1
             while j > sent.start and low(ctx.doc[j]) != "with" and tok.i - j < 15:
