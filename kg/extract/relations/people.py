@@ -25,6 +25,9 @@ FILLER = frozenset({"a", "an", "the", "its", "their", "former", "longtime", "new
                     "founding", "deputy", "vice", "current", "head", "ai", "safety", "policy", "product"})
 
 
+TIME_ADVERBS = frozenset({"previously", "formerly", "once", "now", "currently", "still", "also", "most", "recently"})
+
+
 def _is_title(tok: Token) -> bool:
     return low(tok) in lex("titles") or tok.lemma_.lower() in lex("titles")
 
@@ -104,6 +107,12 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
                 if seen:
                     add(e, o, sent, 0.8)
                 continue
+            # "P, formerly of X"
+            if j + 1 < sent.end and low(doc[j]) in TIME_ADVERBS - {"now", "currently"} and low(doc[j + 1]) in {"of", "at"}:
+                o = ctx.ent(j + 2) if j + 2 < sent.end else None
+                if o is not None and o.start == j + 2 and o.label_ == "Organization":
+                    add(e, o, sent, 0.7)
+                continue
             # "P, (the) CEO of X" / "P, a researcher at X"
             k, seen = _title_run(doc, j, min(sent.end, j + 6), 1)
             if not seen:
@@ -111,6 +120,14 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
         elif j < sent.end and low(doc[j]) in {"of", "at"}:
             # "P of X"
             k, seen = j, True
+        elif j < sent.end and low(doc[j]) in {"is", "was"}:
+            # "P was (previously) CTO of X"
+            k = j + 1
+            while k < sent.end and low(doc[k]) in TIME_ADVERBS:
+                k += 1
+            k, seen = _title_run(doc, k, min(sent.end, k + 6), 1)
+            if not seen:
+                continue
         else:
             continue
         if k < sent.end and low(doc[k]) in {"of", "at", "for", "with"}:
