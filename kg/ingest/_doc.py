@@ -164,7 +164,7 @@ def render_blocks(blocks: Sequence[Block], *, title: str | None) -> Draft:
         size += len(text)
     full = "".join(parts)
     doc_title = title or headline(full)
-    return Draft(doc_title, full, _spans(full, starts, doc_title), tuple(links))
+    return Draft(doc_title, full, section_spans(full, starts, doc_title), tuple(links))
 
 
 def trimmed_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -175,9 +175,17 @@ def trimmed_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
-def _spans(text: str, starts: Sequence[tuple[int, str | None]], title: str) -> tuple[tuple[str, int, int], ...]:
+def section_spans(
+    text: str, starts: Sequence[tuple[int, str | None]], title: str, ends: Sequence[int] | None = None
+) -> tuple[tuple[str, int, int], ...]:
+    """(title, start, end) of each section, trimmed of surrounding white space; empty sections are dropped.
+
+    A section ends where the next one starts, unless ``ends`` gives the end of
+    every section but the last (e.g. where a separator line begins); the last
+    runs to the end of ``text``. An untitled section takes ``title``.
+    """
     spans = []
-    bounds = [s for s, _ in starts[1:]] + [len(text)]
+    bounds = [*(ends if ends is not None else [s for s, _ in starts[1:]]), len(text)]
     for (start, name), end in zip(starts, bounds):
         span = trimmed_span(text, start, end)
         if span is not None:

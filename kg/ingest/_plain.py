@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.ingest import cues
-from kg.ingest._doc import Draft, clean_text, finish, headline, title_match, trimmed_span
+from kg.ingest._doc import Draft, clean_text, finish, headline, section_spans, title_match
 from kg.types import Document
 
 _BLANK_RUNS = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*){2,}")
@@ -86,7 +86,7 @@ def draft_issue(text: str, *, fiction_cue: re.Pattern[str] | None = None) -> Dra
         rest = text[begin:]
         lead = len(rest) - len(rest.lstrip())
         starts.append((begin, headline(rest[lead:]) if rest.strip() else None))
-    spans = _cut_spans(text, cuts, starts, title)
+    spans = section_spans(text, starts, title, ends=[end for end, _ in cuts])
     return Draft(title, text, spans)
 
 
@@ -107,18 +107,6 @@ def _after_separator(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
     last_nl = before.rfind("\n")
     return cues.SEPARATOR_LINE.fullmatch(before[last_nl + 1 :]) is not None
-
-
-def _cut_spans(
-    text: str, cuts: list[tuple[int, int]], starts: list[tuple[int, str | None]], title: str
-) -> tuple[tuple[str, int, int], ...]:
-    spans: list[tuple[str, int, int]] = []
-    ends = [end for end, _ in cuts] + [len(text)]
-    for (start, name), end in zip(starts, ends):
-        span = trimmed_span(text, start, end)
-        if span is not None:
-            spans.append((name or title, *span))
-    return tuple(spans)
 
 
 def parse_plain(
