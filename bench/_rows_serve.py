@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import random
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -30,42 +29,20 @@ class Server:
     startup: float
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def serving(ctx: Context, out: Path, *, timeout: float = 900.0) -> Iterator[Server]:
-    """A real `kg serve` process on a loopback port, stopped (only it) on exit."""
-    import httpx
+    """A real `kg serve` process on a loopback port (see :func:`kg.testing.serving`), logging to the work folder."""
+    from kg.testing import serving as kg_serving
 
-    port = _free_port()
-    log = (ctx.work / "serve.log").open("wb")
-    started = time.perf_counter()
-    proc = subprocess.Popen([ctx.kg, "serve", str(out), "--port", str(port), "--log-level", "warning"],
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"kg serve exited with {proc.returncode}; see {ctx.work / 'serve.log'}")
-            if time.perf_counter() - started > timeout:
-                raise RuntimeError(f"kg serve did not answer within {timeout:.0f} s")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/stats", timeout=5).status_code == 200:
-                    break
-            time.sleep(0.2)
-        yield Server(proc, base, time.perf_counter() - started)
-    finally:
-        proc.terminate()
+    with contextlib.ExitStack() as stack:
+        log = stack.enter_context((ctx.work / "serve.log").open("wb"))
+        started = time.perf_counter()
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            base, proc = stack.enter_context(
+                kg_serving(out, command=[ctx.kg], stdout=log, stderr=subprocess.STDOUT, start_timeout=timeout))
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}; see {ctx.work / 'serve.log'}") from None
+        yield Server(proc, base, time.perf_counter() - started)
 
 
 def _typo(rng: random.Random, s: str) -> str:

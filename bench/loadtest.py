@@ -21,20 +21,18 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+
+from kg.testing import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_GRAPH = ROOT / "tests" / "data" / "api_graph.ttl"
@@ -77,12 +75,6 @@ class _Tally:
 # --- the server -----------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def sample_build(folder: Path) -> Path:
     """A build folder made from the hand-written test graph."""
     import rdflib
@@ -96,36 +88,6 @@ def sample_build(folder: Path) -> Path:
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
 
-
-@contextmanager
-def running_server(build: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``kg serve build`` on 127.0.0.1; stopped (SIGINT, then SIGKILL) on exit."""
-    port = free_port()
-    cmd = [sys.executable, "-c", "from kg.cli import app; app()", "serve", str(build), "--port", str(port),
-           "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"kg serve exited with {proc.returncode} before answering on {url}")
-            try:
-                if httpx.get(url + "/stats", timeout=2.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"kg serve did not answer on {url} within {START_TIMEOUT:g} s")
-            time.sleep(0.2)
-        yield url, proc
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
 
 
 def rss_mb(pid: int) -> float:
@@ -219,7 +181,7 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def run(build: Path, *, requests: int, concurrency: int, max_seconds: float) -> LoadReport:
-    with running_server(build) as (url, proc):
+    with serving(build, start_timeout=START_TIMEOUT) as (url, proc):
         with httpx.Client(base_url=url, timeout=30.0) as client:
             targets = usable_targets(client, candidate_targets(client))
             if not targets:
@@ -280,7 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--requests and --concurrency must be at least 1 and --max-seconds positive")
     with tempfile.TemporaryDirectory(prefix="aikg-load-") as tmp:
         build = args.build or sample_build(Path(tmp) / "build")
-        report = run(build, requests=args.requests, concurrency=args.concurrency, max_seconds=args.max_seconds)
+        try:
+            report = run(build, requests=args.requests, concurrency=args.concurrency, max_seconds=args.max_seconds)
+        except RuntimeError as exc:  # the server did not start
+            raise SystemExit(str(exc)) from None
     print(json.dumps(asdict(report)) if args.json else describe(report))
     return 1 if report.errors else 0
 

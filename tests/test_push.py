@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from typer.testing import CliRunner
 from kg import store
 from kg.cli import app
 from kg.push import BUILD_GRAPH_BASE, PushError, graph_url, push
+from kg.testing import free_port
 
 DATA = Path(__file__).parent / "data" / "sparql" / "mini.ttl"
 QUERIES = Path(__file__).parent.parent / "queries"
@@ -28,12 +28,6 @@ QUERIES = Path(__file__).parent.parent / "queries"
 def oxigraph_binary() -> str | None:
     beside = Path(sys.executable).parent / "oxigraph"
     return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

