@@ -28,14 +28,21 @@ DATA_FILES: tuple[str, ...] = (
 )
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_LEADING_THE = re.compile(r"^the\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def norm(name: str) -> str:
     """Comparison key of a name: NFKC, case-folded, no possessive, no leading
-    "the", no punctuation or spaces (the same folding the scorer applies)."""
+    "the", no punctuation or spaces (the same folding the scorer applies).
+    Cached: resolution asks for the same few thousand names again and again."""
     s = unicodedata.normalize("NFKC", name).casefold()
     s = s.replace("\u2019", "'").replace("\u2018", "'")
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"^the\s+", "", s)
-    return re.sub(r"[\W_]+", "", s)
+    s = _POSSESSIVE.sub("", s)
+    s = _LEADING_THE.sub("", s)
+    return _NON_WORD.sub("", s)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
