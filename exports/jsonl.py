@@ -2,9 +2,10 @@
 
 One ``"kind": "entity"`` line per entity node, then one ``"kind": "relation"``
 line per relation triple, with all its evidence. Lines are sorted, so the
-same graph always gives the same text. The graph is read by walking the
-triples of one predicate at a time into dictionaries (a handful of index
-scans), which stays fast on a million-triple graph and on any rdflib store.
+same graph always gives the same text. The graph is read one predicate at a
+time into dictionaries (a handful of index scans): from the Oxigraph store
+directly when there is one (a build's store, or an oxrdflib-backed graph),
+else through rdflib's API. Either way it stays fast on a million triples.
 """
 
 from __future__ import annotations
@@ -12,41 +13,72 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
-from rdflib.term import Node
 
 from kg.fsutil import atomic_write_text
 from kg.ontology.namespace import AIKG, CLASS_TYPE, PROPERTY_PREDICATE, WD
 
 Row = dict[str, Any]
+#: (subject IRI, object IRI or lexical form, whether the object is a literal)
+Pair = tuple[str, str, bool]
+Pairs = Callable[[str], Iterable[Pair]]
+Source = Graph | ox.Store
 
 
-def serialize_jsonl(graph: Graph) -> str:
+def serialize_jsonl(graph: Source) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in generate_rows(graph))
 
 
-def write_jsonl(graph: Graph, path: str | os.PathLike[str]) -> Path:
+def write_jsonl(graph: Source, path: str | os.PathLike[str]) -> Path:
     """Write the export atomically (see :func:`kg.fsutil.atomic_write_text`)."""
     target = Path(path)
     atomic_write_text(target, serialize_jsonl(graph))
     return target
 
 
-def generate_rows(graph: Graph) -> Iterator[Row]:
+def generate_rows(graph: Source) -> Iterator[Row]:
     """Entity rows sorted by (type, name, id), then relation rows sorted by names and predicate."""
-    doc_ids = _literal_map(graph, DCTERMS.identifier)
-    titles = _literal_map(graph, DCTERMS.title)
-    labels = _literal_map(graph, RDFS.label)
-    yield from sorted(_entity_rows(graph, labels, doc_ids), key=lambda r: (r["type"], r["name"], r["id"]))
+    pairs = _pair_reader(graph)
+    doc_ids = _literal_map(pairs, DCTERMS.identifier)
+    titles = _literal_map(pairs, DCTERMS.title)
+    labels = _literal_map(pairs, RDFS.label)
+    types = _multi_map(pairs, RDF.type)
+    yield from sorted(_entity_rows(pairs, types, labels, doc_ids), key=lambda r: (r["type"], r["name"], r["id"]))
     yield from sorted(
-        _relation_rows(graph, labels, doc_ids, titles),
+        _relation_rows(pairs, types, labels, doc_ids, titles),
         key=lambda r: (r["subject"], r["predicate"], r["object"], r["subject_id"], r["object_id"]),
     )
+
+
+def _pair_reader(graph: Source) -> Pairs:
+    """``pairs(predicate IRI)``: the (subject, object) pairs of one predicate, as strings."""
+    store = graph if isinstance(graph, ox.Store) else _ox_store_of(graph)
+    if store is not None:
+        default = ox.DefaultGraph()
+
+        def ox_pairs(prop: str) -> Iterator[Pair]:
+            for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, default):
+                yield q.subject.value, q.object.value, type(q.object) is ox.Literal
+
+        return ox_pairs
+
+    def rdflib_pairs(prop: str) -> Iterator[Pair]:
+        for s, o in graph.subject_objects(URIRef(prop)):
+            yield str(s), str(o), isinstance(o, Literal)
+
+    return rdflib_pairs
+
+
+def _ox_store_of(graph: Graph) -> ox.Store | None:
+    from kg.store import ox_store_of
+
+    return ox_store_of(graph)
 
 
 def noisy_or(confidences: list[float]) -> float:
@@ -57,41 +89,46 @@ def noisy_or(confidences: list[float]) -> float:
     return round(1.0 - miss, 4)
 
 
-def _entity_rows(graph: Graph, labels: dict[Node, str], doc_ids: dict[Node, str]) -> Iterator[Row]:
-    aliases = _multi_map(graph, SKOS.altLabel)
-    docs = _multi_map(graph, AIKG.mentionedIn)
-    same = _multi_map(graph, OWL.sameAs)
-    for cls, etype in CLASS_TYPE.items():
-        for node in graph.subjects(RDF.type, cls):
-            wikidata = sorted(str(s)[len(WD):] for s in same.get(node, ()) if str(s).startswith(str(WD)))
+def _entity_rows(pairs: Pairs, types: dict[str, list[str]], labels: dict[str, str], doc_ids: dict[str, str]) -> Iterator[Row]:
+    aliases = _multi_map(pairs, SKOS.altLabel)
+    docs = _multi_map(pairs, AIKG.mentionedIn)
+    same = _multi_map(pairs, OWL.sameAs)
+    classes = {str(cls): etype for cls, etype in CLASS_TYPE.items()}
+    wd = str(WD)
+    for node, node_types in types.items():
+        for cls in dict.fromkeys(node_types):
+            etype = classes.get(cls)
+            if etype is None:
+                continue
+            wikidata = sorted(s[len(wd):] for s in same.get(node, ()) if s.startswith(wd))
             yield {
                 "kind": "entity",
-                "name": labels.get(node, str(node)),
+                "name": labels.get(node, node),
                 "type": etype,
-                "aliases": sorted({str(a) for a in aliases.get(node, ())}),
-                "id": str(node),
+                "aliases": sorted(set(aliases.get(node, ()))),
+                "id": node,
                 "wikidata": wikidata[0] if wikidata else None,
-                "documents": sorted({doc_ids.get(d, str(d)) for d in docs.get(node, ())}),
+                "documents": sorted({doc_ids.get(d, d) for d in docs.get(node, ())}),
             }
 
 
 def _relation_rows(
-    graph: Graph, labels: dict[Node, str], doc_ids: dict[Node, str], titles: dict[Node, str]
+    pairs: Pairs, types: dict[str, list[str]], labels: dict[str, str], doc_ids: dict[str, str], titles: dict[str, str]
 ) -> Iterator[Row]:
-    evidence = _evidence_by_triple(graph, doc_ids, titles)
+    evidence = _evidence_by_triple(pairs, types, doc_ids, titles)
     for prop, predicate in PROPERTY_PREDICATE.items():
-        for s, o in graph.subject_objects(prop):
+        for s, o, _ in pairs(prop):
             evs = sorted(
-                evidence.get((s, prop, o), []),
+                evidence.get((s, str(prop), o), []),
                 key=lambda e: (e["document"], e["start"], e["end"], e["extractor"], e["sentence"]),
             )
             yield {
                 "kind": "relation",
-                "subject": labels.get(s, str(s)),
+                "subject": labels.get(s, s),
                 "predicate": predicate,
-                "object": labels.get(o, str(o)),
-                "subject_id": str(s),
-                "object_id": str(o),
+                "object": labels.get(o, o),
+                "subject_id": s,
+                "object_id": o,
                 "evidence": evs[0]["sentence"] if evs else None,
                 "source": evs[0]["document"] if evs else None,
                 "confidence": noisy_or([e["confidence"] for e in evs]),
@@ -100,11 +137,12 @@ def _relation_rows(
 
 
 def _evidence_by_triple(
-    graph: Graph, doc_ids: dict[Node, str], titles: dict[Node, str]
-) -> dict[tuple[Node, Node, Node], list[Row]]:
-    nodes = set(graph.subjects(RDF.type, AIKG.Evidence))
+    pairs: Pairs, types: dict[str, list[str]], doc_ids: dict[str, str], titles: dict[str, str]
+) -> dict[tuple[str, str, str], list[Row]]:
+    evidence_class = str(AIKG.Evidence)
+    nodes = {s for s, ts in types.items() if evidence_class in ts}
     field = {
-        name: {s: o for s, o in graph.subject_objects(prop) if s in nodes}
+        name: {s: o for s, o, _ in pairs(prop) if s in nodes}
         for name, prop in (
             ("s", RDF.subject),
             ("p", RDF.predicate),
@@ -118,15 +156,15 @@ def _evidence_by_triple(
             ("confidence", AIKG.confidence),
         )
     }
-    out: dict[tuple[Node, Node, Node], list[Row]] = defaultdict(list)
+    out: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for node in nodes:
-        triple = (field["s"].get(node), field["p"].get(node), field["o"].get(node))
-        if None in triple:
+        s, p, o = field["s"].get(node), field["p"].get(node), field["o"].get(node)
+        if s is None or p is None or o is None:
             continue
         doc, section = field["doc"].get(node), field["section"].get(node)
-        out[triple].append(  # type: ignore[index]
+        out[(s, p, o)].append(
             {
-                "document": doc_ids.get(doc, str(doc)) if doc is not None else None,
+                "document": doc_ids.get(doc, doc) if doc is not None else None,
                 "section": titles.get(section) if section is not None else None,
                 "sentence": _py(field["sentence"].get(node), str, ""),
                 "start": _py(field["start"].get(node), int, -1),
@@ -138,19 +176,16 @@ def _evidence_by_triple(
     return out
 
 
-def _literal_map(graph: Graph, prop: URIRef) -> dict[Node, str]:
-    return {s: str(o) for s, o in graph.subject_objects(prop) if isinstance(o, Literal)}
+def _literal_map(pairs: Pairs, prop: str) -> dict[str, str]:
+    return {s: o for s, o, literal in pairs(prop) if literal}
 
 
-def _multi_map(graph: Graph, prop: URIRef) -> dict[Node, list[Node]]:
-    out: dict[Node, list[Node]] = defaultdict(list)
-    for s, o in graph.subject_objects(prop):
+def _multi_map(pairs: Pairs, prop: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for s, o, _ in pairs(prop):
         out[s].append(o)
     return out
 
 
-def _py(node: Node | None, kind: type, default: Any) -> Any:
-    if node is None:
-        return default
-    value = node.toPython() if isinstance(node, Literal) else node
-    return kind(value)
+def _py(value: str | None, kind: type, default: Any) -> Any:
+    return default if value is None else kind(value)

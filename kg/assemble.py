@@ -7,9 +7,12 @@ The model is the one drawn in ``docs/ARCHITECTURE.md`` and explained in
 nodes and every IRI is derived from the records, so the same inputs always
 give the same triples.
 
-Triples are gathered in a list and added with one ``Graph.addN`` call, which
-keeps assembly fast on graphs of a million triples and works for any rdflib
-store (including an Oxigraph-backed one passed in as ``graph``).
+:func:`graph_triples` gives the triples with literals as plain :class:`Lit`
+records (lexical form + datatype), so that a build writes them straight into
+its Oxigraph store (:func:`kg.store.save_triples`) without creating rdflib
+terms at all; :func:`assemble` gives the same triples as an rdflib graph, added
+with one ``Graph.addN`` call (into any rdflib store, including an
+Oxigraph-backed one passed in as ``graph``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import PurePath
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
@@ -40,7 +44,16 @@ from kg.ontology.namespace import (
 )
 from kg.types import DocResult, Entity, Evidence, Relation, Section
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+class Lit(NamedTuple):
+    """A literal object of a triple: its lexical form and datatype IRI (None: a plain string)."""
+
+    lexical: str
+    datatype: str | None = None
+
+
+Triple = tuple[URIRef, URIRef, URIRef | Lit]
 
 BUILD_IRI = URIRef(BASE + "build")
 BUILD_KEYS: tuple[str, ...] = ("pipeline_version", "model_name", "model_version", "built_at", "document_count")
@@ -57,6 +70,7 @@ SOURCE_FORMATS: dict[str, str] = {
     ".atom": "feed",
 }
 _QID = re.compile(r"Q[1-9][0-9]*")
+_XSD_INTEGER, _XSD_BOOLEAN, _XSD_DECIMAL = str(XSD.integer), str(XSD.boolean), str(XSD.decimal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +109,19 @@ def assemble(
     """
     g = graph if graph is not None else Graph()
     bind_prefixes(g)
+    triples = graph_triples(results, entities, relations, build_info=build_info)
+    g.addN((s, p, rdflib_term(o), g) for s, p, o in triples)
+    return g
+
+
+def graph_triples(
+    results: Sequence[DocResult],
+    entities: Sequence[Entity],
+    relations: Sequence[Relation],
+    *,
+    build_info: Mapping[str, object],
+) -> list[Triple]:
+    """The triples of the corpus graph, in a deterministic order (see :func:`assemble` for the errors)."""
     docs = _doc_indexes(results)
     keys = {e.key for e in entities}
     triples: list[Triple] = [*_build_triples(build_info)]
@@ -104,8 +131,22 @@ def assemble(
         triples.extend(entity_triples(entity, docs))
     for relation in sorted(relations, key=lambda r: (r.subject, r.predicate, r.object)):
         triples.extend(relation_triples(relation, keys, docs))
-    g.addN((s, p, o, g) for s, p, o in triples)
-    return g
+    return triples
+
+
+def rdflib_term(term: URIRef | Lit) -> URIRef | Literal:
+    """The rdflib term of a triple's object (an IRI is one already)."""
+    if type(term) is Lit:
+        return Literal(term.lexical) if term.datatype is None else Literal(term.lexical, datatype=URIRef(term.datatype))
+    return term  # type: ignore[return-value]
+
+
+def _int(value: object) -> Lit:
+    return Lit(str(int(value)), _XSD_INTEGER)  # type: ignore[call-overload]
+
+
+def _bool(value: object) -> Lit:
+    return Lit("true" if value else "false", _XSD_BOOLEAN)
 
 
 def bind_prefixes(graph: Graph) -> None:
@@ -116,25 +157,25 @@ def bind_prefixes(graph: Graph) -> None:
 def document_triples(result: DocResult) -> Iterator[Triple]:
     doc = document_iri(result.doc_id)
     yield doc, RDF.type, AIKG.Document
-    yield doc, DCTERMS.identifier, Literal(result.doc_id)
-    yield doc, DCTERMS.title, Literal(result.title or result.doc_id)
+    yield doc, DCTERMS.identifier, Lit(result.doc_id)
+    yield doc, DCTERMS.title, Lit(result.title or result.doc_id)
     if result.issue is not None:
-        yield doc, AIKG.issueNumber, Literal(int(result.issue))
+        yield doc, AIKG.issueNumber, _int(result.issue)
     if result.date:
-        yield doc, DCTERMS.date, Literal(_iso_date(result.date, result.doc_id), datatype=XSD.date)
+        yield doc, DCTERMS.date, Lit(_iso_date(result.date, result.doc_id), str(XSD.date))
     if result.source:
-        yield doc, AIKG.sourceLocation, Literal(result.source)
+        yield doc, AIKG.sourceLocation, Lit(result.source)
         fmt = SOURCE_FORMATS.get(PurePath(result.source.split("?", 1)[0]).suffix.lower())
         if fmt is not None:
-            yield doc, AIKG.sourceFormat, Literal(fmt)
+            yield doc, AIKG.sourceFormat, Lit(fmt)
     for section in result.sections:
         sec = section_iri(result.doc_id, section.index)
         yield doc, AIKG.hasSection, sec
         yield sec, RDF.type, AIKG.Section
-        yield sec, DCTERMS.title, Literal(section.title)
-        yield sec, AIKG.sectionIndex, Literal(int(section.index))
+        yield sec, DCTERMS.title, Lit(section.title)
+        yield sec, AIKG.sectionIndex, _int(section.index)
         yield sec, DCTERMS.isPartOf, doc
-        yield sec, AIKG.isFiction, Literal(bool(section.fiction))
+        yield sec, AIKG.isFiction, _bool(section.fiction)
 
 
 def entity_triples(entity: Entity, docs: Mapping[str, _DocIndex]) -> Iterator[Triple]:
@@ -145,17 +186,17 @@ def entity_triples(entity: Entity, docs: Mapping[str, _DocIndex]) -> Iterator[Tr
         raise BuildError(f"entity {entity.key!r} has an empty name; every entity needs a label")
     node = entity_iri(entity.key)
     yield node, RDF.type, cls
-    yield node, RDFS.label, Literal(entity.name)
+    yield node, RDFS.label, Lit(entity.name)
     for alias in sorted(set(entity.aliases) - {entity.name}):
         if alias.strip():
-            yield node, SKOS.altLabel, Literal(alias)
+            yield node, SKOS.altLabel, Lit(alias)
     if entity.wikidata:
         if not _QID.fullmatch(entity.wikidata):
             raise BuildError(
                 f"entity {entity.key!r} has Wikidata id {entity.wikidata!r}; expected a Q-id such as 'Q2283'"
             )
         yield node, OWL.sameAs, WD[entity.wikidata]
-    yield node, AIKG.mentionCount, Literal(int(entity.mentions))
+    yield node, AIKG.mentionCount, _int(entity.mentions)
     for doc_id in sorted(set(entity.documents)):
         yield node, AIKG.mentionedIn, _require_doc(docs, doc_id, f"entity {entity.key!r}").iri
 
@@ -207,11 +248,11 @@ def _evidence_triples(
     section = index.section_of(ev)
     if section is not None:
         yield node, AIKG.inSection, section
-    yield node, AIKG.sentence, Literal(ev.sentence)
-    yield node, AIKG.startChar, Literal(int(ev.start))
-    yield node, AIKG.endChar, Literal(int(ev.end))
-    yield node, AIKG.extractor, Literal(ev.rule)
-    yield node, AIKG.confidence, Literal(decimal_confidence(ev.confidence))
+    yield node, AIKG.sentence, Lit(ev.sentence)
+    yield node, AIKG.startChar, _int(ev.start)
+    yield node, AIKG.endChar, _int(ev.end)
+    yield node, AIKG.extractor, Lit(ev.rule)
+    yield node, AIKG.confidence, Lit(str(decimal_confidence(ev.confidence)), _XSD_DECIMAL)
 
 
 def decimal_confidence(value: float) -> Decimal:
@@ -235,11 +276,11 @@ def _build_triples(build_info: Mapping[str, object]) -> Iterator[Triple]:
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise BuildError(f"build_info document_count {count!r} is not a non-negative integer")
     yield BUILD_IRI, RDF.type, AIKG.Build
-    yield BUILD_IRI, AIKG.pipelineVersion, Literal(str(build_info["pipeline_version"]))
-    yield BUILD_IRI, AIKG.modelName, Literal(str(build_info["model_name"]))
-    yield BUILD_IRI, AIKG.modelVersion, Literal(str(build_info["model_version"]))
-    yield BUILD_IRI, AIKG.builtAt, Literal(stamp, datatype=XSD.dateTime)
-    yield BUILD_IRI, AIKG.documentCount, Literal(count)
+    yield BUILD_IRI, AIKG.pipelineVersion, Lit(str(build_info["pipeline_version"]))
+    yield BUILD_IRI, AIKG.modelName, Lit(str(build_info["model_name"]))
+    yield BUILD_IRI, AIKG.modelVersion, Lit(str(build_info["model_version"]))
+    yield BUILD_IRI, AIKG.builtAt, Lit(stamp, str(XSD.dateTime))
+    yield BUILD_IRI, AIKG.documentCount, _int(count)
 
 
 def _doc_indexes(results: Sequence[DocResult]) -> dict[str, _DocIndex]:

@@ -291,10 +291,9 @@ def build(
                       "built_at": built_at.isoformat(), "document_count": len(results)}
         t2 = time.perf_counter()
         tick("assemble", 0, 1)
-        from kg.assemble import assemble
+        from kg.assemble import graph_triples
 
-        graph = assemble(results, entities, relations, build_info=build_info)
-        report.triples = len(graph)
+        triples = graph_triples(results, entities, relations, build_info=build_info)
         report.timings["assemble"] = round(time.perf_counter() - t2, 3)
 
         t3 = time.perf_counter()
@@ -307,11 +306,10 @@ def build(
         tmp_dir.mkdir(parents=True)
         try:
             from kg.exports.jsonl import write_jsonl
-            from kg.store import save
+            from kg.store import save_triples
 
-            save(graph, tmp_dir)
-            write_jsonl(graph, tmp_dir / "graph.jsonl")
-            del graph
+            report.triples = save_triples(triples, tmp_dir, also=lambda store: write_jsonl(store, tmp_dir / "graph.jsonl"))
+            del triples
             report.timings["write"] = round(time.perf_counter() - t3, 3)
             report.timings["total"] = round(time.perf_counter() - t0, 3)
             manifest = {

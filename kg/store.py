@@ -14,8 +14,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.assemble import Lit, Triple
 from kg.errors import StoreError
 from kg.sparql import (
     DEFAULT_MAX_QUERY_LENGTH,
@@ -46,6 +50,9 @@ MANIFEST_FILE = "manifest.json"
 
 #: Prefixes written into graph.ttl.
 TURTLE_PREFIXES = DEFAULT_PREFIXES
+#: characters a N-Triples string literal must escape, and their escapes
+_NT_SPECIAL = re.compile(r'["\\\n\r]')
+_NT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"}
 
 
 @functools.cache
@@ -100,25 +107,92 @@ def _quads(graph: rdflib.Graph) -> Any:
 
 
 def save(graph: rdflib.Graph, build_dir: Path) -> None:
-    """Write ``build_dir/graph.ttl`` and the Oxigraph store ``build_dir/store/``."""
+    """Write ``build_dir/graph.ttl`` and the Oxigraph store ``build_dir/store/`` from an rdflib graph."""
+    source = ox_store_of(graph)
+    if source is not None:
+        _save_quads(source.quads_for_pattern(None, None, None, ox.DefaultGraph()), Path(build_dir))
+    else:
+        _save_quads(_quads(graph), Path(build_dir))
+
+
+def save_triples(
+    triples: Iterable[Triple], build_dir: Path, *, also: Callable[[ox.Store], None] | None = None
+) -> int:
+    """Write ``build_dir/graph.ttl`` and ``build_dir/store/`` from :func:`kg.assemble.graph_triples`.
+
+    The triples are encoded once as N-Triples; the on-disk store loads them
+    in a background thread (pyoxigraph releases the GIL while it parses and
+    writes) while this thread loads an in-memory copy, writes ``graph.ttl``
+    from it and hands it to ``also`` (the build writes ``graph.jsonl``).
+    Returns the number of distinct triples stored.
+    """
     build_dir = Path(build_dir)
+    data = _ntriples(triples, build_dir)
+    partial = _fresh_partial(build_dir)
+    ttl_tmp = build_dir / (GRAPH_FILE + ".partial")
+    nt = ox.RdfFormat.N_TRIPLES
+    try:
+        disk = ox.Store(str(partial))
+        with ThreadPoolExecutor(1, thread_name_prefix="aikg-store") as loader:
+            loaded = loader.submit(disk.bulk_load, data, format=nt)
+            memory = ox.Store()
+            memory.bulk_load(data, format=nt)
+            memory.dump(str(ttl_tmp), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
+            if also is not None:
+                also(memory)
+            loaded.result()
+        disk.flush()
+        count = len(memory)
+        del disk, memory
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
+    _move_into_place(partial, ttl_tmp, build_dir)
+    return count
+
+
+def _ntriples(triples: Iterable[Triple], build_dir: Path) -> bytes:
+    """N-Triples of ``triples``; IRIs are written as they are (the store's parser checks them)."""
+    lines = []
+    for s, p, o in triples:
+        if type(o) is Lit:
+            lex = o.lexical
+            if '"' in lex or "\\" in lex or "\n" in lex or "\r" in lex:
+                lex = _NT_SPECIAL.sub(lambda m: _NT_ESCAPES[m.group()], lex)
+            obj = f'"{lex}"' if o.datatype is None else f'"{lex}"^^<{o.datatype}>'
+        else:
+            obj = f"<{o}>"
+        lines.append(f"<{s}> <{p}> {obj} .\n")
+    try:
+        return "".join(lines).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise StoreError(f"{build_dir}: cannot write the graph store: a text holds {exc.object[exc.start:exc.end]!r}, "
+                         "which is not Unicode text (a lone surrogate)") from None
+
+
+
+def _fresh_partial(build_dir: Path) -> Path:
     build_dir.mkdir(parents=True, exist_ok=True)
     partial = build_dir / (STORE_DIR + ".partial")
     if partial.exists():
         shutil.rmtree(partial)
+    return partial
+
+
+def _save_quads(quads: Iterable[ox.Quad], build_dir: Path) -> None:
+    partial = _fresh_partial(build_dir)
+    ttl_tmp = build_dir / (GRAPH_FILE + ".partial")
     try:
         store = ox.Store(str(partial))
-        source = ox_store_of(graph)
-        if source is not None:
-            store.bulk_extend(source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        else:
-            store.bulk_extend(_quads(graph))
+        store.bulk_extend(quads)
         store.flush()
-        ttl_tmp = build_dir / (GRAPH_FILE + ".partial")
         store.dump(str(ttl_tmp), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
         del store
     except (OSError, ValueError) as exc:
         raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
+    _move_into_place(partial, ttl_tmp, build_dir)
+
+
+def _move_into_place(partial: Path, ttl_tmp: Path, build_dir: Path) -> None:
     final = build_dir / STORE_DIR
     if final.exists():
         old = build_dir / (STORE_DIR + ".old")

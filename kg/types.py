@@ -12,6 +12,8 @@ that per-document results can be cached and sent between processes.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
@@ -43,20 +45,37 @@ class _Record:
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
         kwargs: dict[str, Any] = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            if f.name not in data:
+        for name, nested in _decoding_plan(cls):
+            if name not in data:
                 continue
-            value = data[f.name]
-            sub = _NESTED.get((cls.__name__, f.name))
-            one = _NESTED_ONE.get((cls.__name__, f.name))
-            if sub is not None:
-                value = tuple(sub.from_dict(v) for v in value)
-            elif one is not None:
-                value = one.from_dict(value)
+            value = data[name]
+            if nested is not None:
+                value = nested(value)
             elif isinstance(value, list):
                 value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-            kwargs[f.name] = value
+            kwargs[name] = value
         return cls(**kwargs)
+
+
+@functools.cache
+def _decoding_plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """(field name, decoder of a nested record field or None) per field of ``cls``, worked out once per class
+    (reading a build cache decodes tens of thousands of records)."""
+    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
+    for f in fields(cls):
+        many = _NESTED.get((cls.__name__, f.name))
+        one = _NESTED_ONE.get((cls.__name__, f.name))
+        if many is not None:
+            plan.append((f.name, functools.partial(_decode_many, many)))
+        elif one is not None:
+            plan.append((f.name, one.from_dict))
+        else:
+            plan.append((f.name, None))
+    return tuple(plan)
+
+
+def _decode_many(kind: type[_Record], values: list[dict[str, Any]]) -> tuple[Any, ...]:
+    return tuple(kind.from_dict(v) for v in values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,3 +121,13 @@ def test_noisy_or(confidences: list[float], expected: float) -> None:
 
 def test_empty_graph_gives_empty_text() -> None:
     assert serialize_jsonl(Graph()) == ""
+
+
+def test_an_oxigraph_store_gives_the_same_text_as_rdflib(graph: Graph) -> None:
+    """The build writes graph.jsonl straight from its Oxigraph copy; `kg export` may read an rdflib graph."""
+    import pyoxigraph as ox
+
+    memory = ox.Store()
+    memory.load(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    assert len(memory) == len(graph)
+    assert serialize_jsonl(memory) == serialize_jsonl(graph)

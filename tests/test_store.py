@@ -114,3 +114,63 @@ def test_bad_builds_raise_store_error(tmp_path: Path, layout: str, message: str)
     with pytest.raises(StoreError, match=message) as info:
         store.open_build(out)
     assert str(out) in str(info.value)
+
+
+def _records() -> tuple[list, list, list, dict]:
+    from kg.types import DocResult, Entity, Relation
+
+    raw = json.loads((Path(__file__).parent / "data" / "mini_records.json").read_text(encoding="utf-8"))
+    return ([DocResult.from_dict(r) for r in raw["results"]], [Entity.from_dict(e) for e in raw["entities"]],
+            [Relation.from_dict(r) for r in raw["relations"]], raw["build_info"])
+
+
+#: texts a literal must carry through the N-Triples encoding unchanged
+AWKWARD_TEXTS = ['say "hi"', "back\\slash \\n not a newline", "two\nlines\r\nand a CR", "tab\there", "nul\x00byte",
+                 "emoji 🤖 and RTL \u05e9\u05dc\u05d5\u05dd", "combining e\u0301", "<not an iri>", '"""', "\\", "' single"]
+
+
+def test_save_triples_stores_what_assemble_builds(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from kg.assemble import assemble, graph_triples
+
+    results, entities, relations, info = _records()
+    entities = [replace(e, aliases=(*e.aliases, *AWKWARD_TEXTS)) if i == 0 else e for i, e in enumerate(entities)]
+    seen: list[int] = []
+    count = store.save_triples(graph_triples(results, entities, relations, build_info=info), tmp_path / "b",
+                               also=lambda memory: seen.append(len(memory)))
+    expected = assemble(results, entities, relations, build_info=info)
+    assert count == len(expected) == seen[0]
+    assert isomorphic(rdflib.Graph().parse(tmp_path / "b" / "graph.ttl"), expected)
+    import pyoxigraph as ox
+
+    stored = ox.Store.read_only(str(tmp_path / "b" / "store")).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    assert isomorphic(rdflib.Graph().parse(data=stored, format="nt"), expected)
+    labels = {str(o) for o in rdflib.Graph().parse(tmp_path / "b" / "graph.ttl").objects(None, rdflib.SKOS.altLabel)}
+    assert set(AWKWARD_TEXTS) <= labels
+    assert not (tmp_path / "b" / "store.partial").exists()
+
+
+def test_save_triples_names_the_folder_for_text_that_is_not_unicode(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from kg.assemble import graph_triples
+
+    results, entities, relations, info = _records()
+    entities = [replace(entities[0], aliases=("lone \ud800 surrogate",)), *entities[1:]]
+    with pytest.raises(StoreError, match=r"b: cannot write the graph store.*surrogate"):
+        store.save_triples(graph_triples(results, entities, relations, build_info=info), tmp_path / "b")
+    assert not (tmp_path / "b" / "store").exists()
+
+
+def test_a_failing_extra_writer_leaves_no_store(tmp_path: Path) -> None:
+    from kg.assemble import graph_triples
+
+    results, entities, relations, info = _records()
+
+    def broken(memory: object) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(StoreError, match="disk full"):
+        store.save_triples(graph_triples(results, entities, relations, build_info=info), tmp_path / "b", also=broken)
+    assert not (tmp_path / "b" / "store").exists()
