@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract._trie import trie_alternation
 from kg.extract.vocab import Vocabulary, norm
 
 
@@ -101,8 +102,9 @@ MONTHS = frozenset(
 )
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda s: (-len(s), s)))
+def _alternation(words: list[str], *, ignorecase: bool = False) -> str:
+    """``words`` as one alternation, longest first, written as a trie (same matches, far fewer tries)."""
+    return trie_alternation(words, ignorecase=ignorecase)
 
 
 def _insensitive(term: str) -> bool:
@@ -134,9 +136,9 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
     gov_words = _alternation(list(vocab.demonyms) + [c for c in vocab.countries if not c.isupper()])
     return _Compiled(
         vocab_exact=re.compile(lim.format(_alternation(exact))),
-        vocab_fold=re.compile(lim.format(_alternation(fold)), re.IGNORECASE),
+        vocab_fold=re.compile(lim.format(_alternation(fold, ignorecase=True)), re.IGNORECASE),
         countries=re.compile(r"(?<![\w\-])({})(?![\w\-])".format(_alternation(places))),
-        family_model=re.compile(rf"(?<![\w\-.])(?i:({_alternation(bases)}))({SUFFIX})"),
+        family_model=re.compile(rf"(?<![\w\-.])(?i:({_alternation(bases, ignorecase=True)}))({SUFFIX})"),
         gov=re.compile(rf"\b(?:(?:{gov_words})[ ]government|[Gg]overnment of (?:the )?(?:{gov_words}))\b"),
         bench_stem=re.compile(
             rf"(?<![\w\-.])(?P<stem>{_alternation(_benchmark_stems(benches))})"
