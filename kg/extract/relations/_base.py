@@ -9,14 +9,18 @@ the ``Doc``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.types import SIGNATURES, Candidate, Evidence
+
+#: parts of speech of verbs (as :func:`kg.extract.relations._frames.is_verb` reads them)
+VERBISH = frozenset({"VERB", "AUX"})
 
 if not Span.has_extension("canonical"):
     Span.set_extension("canonical", default=None)
@@ -84,6 +88,16 @@ class Ctx:
     sents: tuple[Span, ...] = ()
     sent_index: dict[int, Span] = field(default_factory=dict)
     _verb_keys: dict[int, frozenset[str]] = field(default_factory=dict)
+    #: :func:`low` of every token, by index (rules scan every token; a list lookup is far cheaper)
+    lows: tuple[str, ...] = ()
+    #: ``tok.lemma_.lower()`` of every token, by index
+    lemmas: tuple[str, ...] = ()
+    #: ``doc.text`` (a property that joins every token: read once)
+    text: str = ""
+    #: indexes of the tokens :func:`kg.extract.relations._frames.is_verb` accepts
+    verbs: frozenset[int] = frozenset()
+    #: per-section results of pure helpers, keyed by the helper (see :meth:`memo`)
+    _memo: dict[Hashable, object] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, *, doc_id: str, section_title: str, offset: int) -> Ctx:
@@ -91,7 +105,42 @@ class Ctx:
         by_token = {i: e for e in ents for i in range(e.start, e.end)}
         sents = tuple(split_lines(doc))
         sent_index = {i: s for s in sents for i in range(s.start, s.end)}
-        return cls(doc, doc_id, section_title, offset, ents, by_token, sents, sent_index)
+        lows = tuple(t.text.lower() for t in doc)
+        lemmas = tuple(t.lemma_.lower() for t in doc)
+        verbs = frozenset(t.i for t in doc if t.pos_ in VERBISH or t.tag_.startswith("VB"))
+        return cls(doc, doc_id, section_title, offset, ents, by_token, sents, sent_index, lows=lows, lemmas=lemmas,
+                   verbs=verbs, text=doc.text)
+
+    def has_verb_key(self, tok: Token, triggers: frozenset[str]) -> bool:
+        """``bool(self.verb_keys(tok) & triggers)``, ruling out at once the tokens whose lemma and
+        lowercase form cannot start any key in ``triggers`` (see :func:`_key_heads`)."""
+        heads = _key_heads(triggers)
+        if self.lemmas[tok.i] not in heads and self.lows[tok.i] not in heads:
+            return False
+        return bool(self.verb_keys(tok) & triggers)
+
+    def verbs_in(self, sent: Span) -> Iterator[Token]:
+        """The verb tokens of a sentence, in order (what ``for t in sent: if is_verb(t)`` visits)."""
+        doc, verbs = self.doc, self.verbs
+        for i in range(sent.start, sent.end):
+            if i in verbs:
+                yield doc[i]
+
+    def memo_get(self, key: Hashable) -> Any:
+        """A per-section result stored by :meth:`memo_set` (``None`` when there is none)."""
+        return self._memo.get(key)
+
+    def memo_set(self, key: Hashable, value: object) -> None:
+        self._memo[key] = value
+
+    def lower_text(self, sent: Span) -> str:
+        """``sent.text.lower()``, computed once per sentence."""
+        key = ("lower_text", sent.start, sent.end)
+        text = self._memo.get(key)
+        if text is None:
+            # Span.text is the document text between the span's first and last characters
+            text = self._memo[key] = self.text[sent.start_char:sent.end_char].lower()
+        return text  # type: ignore[return-value]
 
     def sent_of(self, item: Token | Span | int) -> Span:
         """The sentence (cut at line breaks too) holding a token or span."""
@@ -115,6 +164,19 @@ class Ctx:
     def before(self, i: int, types: frozenset[str]) -> list[Span]:
         """Entities of ``types`` that end at or before token ``i``, nearest last."""
         return [e for e in self.ents if e.end <= i and e.label_ in types]
+
+
+@lru_cache(maxsize=256)
+def _key_heads(triggers: frozenset[str]) -> frozenset[str]:
+    """Every string a token's lemma or lowercase form must equal for one of :func:`verb_keys` to be in
+    ``triggers``: a trigger itself (lemma or word), what follows a hyphen in it (the lemma of
+    "open-source"), what precedes a space in it (the verb of "spin out")."""
+    heads: set[str] = set()
+    for t in triggers:
+        heads.add(t)
+        heads.update(t[j + 1:] for j, ch in enumerate(t) if ch == "-")
+        heads.update(t[:j] for j, ch in enumerate(t) if ch == " ")
+    return frozenset(heads)
 
 
 def split_lines(doc: Doc) -> list[Span]:

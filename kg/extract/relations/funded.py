@@ -46,11 +46,12 @@ def _funders_from(ctx: Ctx, verb: Token, sent: Span) -> list[Span]:
 
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     raise_v, invest_v, fund_v = lex("raise_verbs"), lex("invest_verbs"), lex("fund_verbs")
+    triggers = raise_v | invest_v | fund_v
     out: list[Candidate] = []
     for sent in ctx.sents:
-        for tok in sent:
+        for tok in ctx.verbs_in(sent):
             keys = ctx.verb_keys(tok)
-            if not is_verb(tok) or not keys & (raise_v | invest_v | fund_v) or negated(tok):
+            if not keys & triggers or negated(tok):
                 continue
             factor = hedge_factor(tok)
             if factor == 0.0:

@@ -56,10 +56,10 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     ups, downs = lex("outperform_verbs"), lex("underperform_verbs")
     out: list[Candidate] = []
     for sent in ctx.sents:
-        for tok in sent:
+        for tok in ctx.verbs_in(sent):
             keys = ctx.verb_keys(tok)
             up, down = bool(keys & ups), bool(keys & downs)
-            if not (up or down) or not is_verb(tok) or negated(tok):
+            if not (up or down) or negated(tok):
                 continue
             factor = hedge_factor(tok)
             if factor == 0.0:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.relations._args import SectionInfo, antecedent, is_anaphor, resolve
 from kg.extract.relations._base import Ctx, Ref, emit, emit_all, hedge_factor, lex, low, negated
-from kg.extract.relations._frames import frame, is_verb
+from kg.extract.relations._frames import frame
 from kg.types import Candidate
 
 ORG = frozenset({"Organization"})
@@ -224,11 +224,12 @@ def owner_rule(ctx: Ctx) -> list[Candidate]:
 
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     join_v, found_v, lead_v, work_v = lex("join_verbs"), lex("found_verbs"), lex("lead_verbs"), lex("work_verbs")
+    triggers = join_v | found_v | lead_v | work_v
     out: list[Candidate] = []
     for sent in ctx.sents:
-        for tok in sent:
+        for tok in ctx.verbs_in(sent):
             keys = ctx.verb_keys(tok)
-            if not is_verb(tok) or not keys & (join_v | found_v | lead_v | work_v) or negated(tok):
+            if not keys & triggers or negated(tok):
                 continue
             factor = hedge_factor(tok)
             if factor == 0.0:

@@ -139,9 +139,9 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     triggers = lex("release_verbs") | lex("author_verbs") | with_verbs
     out: list[Candidate] = []
     for sent in ctx.sents:
-        for tok in sent:
+        for tok in ctx.verbs_in(sent):
             keys = ctx.verb_keys(tok)
-            if not is_verb(tok) or not keys & triggers or negated(tok):
+            if not keys & triggers or negated(tok):
                 continue
             factor = hedge_factor(tok)
             if factor == 0.0:
@@ -179,7 +179,7 @@ def surface_rule(ctx: Ctx) -> list[Candidate]:
     out: list[Candidate] = []
     for sent in ctx.sents:
         for tok in sent:
-            if ctx.ent(tok) is not None or not ctx.verb_keys(tok) & triggers:
+            if ctx.ent(tok) is not None or not ctx.has_verb_key(tok, triggers):
                 continue
             i = tok.i - 1
             if i >= sent.start and ctx.doc[i].text == "-":

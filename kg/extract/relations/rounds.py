@@ -113,14 +113,19 @@ def _example_cue(doc: Doc, t: Token, sent: Span) -> bool:
 
 def raise_events(ctx: Ctx, info: SectionInfo) -> list[tuple[Token, list[Ref]]]:
     """Raise verbs with money or a round, and their raisers (in text order)."""
+    key = ("raise_events", id(info))
+    cached = ctx.memo_get(key)
+    if cached is not None and cached[0] is info:
+        return list(cached[1])
     raise_v = lex("raise_verbs")
     money = lex("money_words") | lex("round_nouns")
+    lows = ctx.lows
     out: list[tuple[Token, list[Ref]]] = []
     for sent in ctx.sents:
-        for tok in sent:
-            if not is_verb(tok) or not ctx.verb_keys(tok) & raise_v or negated(tok):
+        for tok in ctx.verbs_in(sent):
+            if not ctx.has_verb_key(tok, raise_v) or negated(tok):
                 continue
-            if not any(low(x) in money for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 8)]):
+            if not any(lows[x] in money for x in range(tok.i + 1, min(sent.end, tok.i + 8))):
                 continue
             f = frame(tok)
             if f.passive:
@@ -128,6 +133,7 @@ def raise_events(ctx: Ctx, info: SectionInfo) -> list[tuple[Token, list[Ref]]]:
             raisers = [r for s in f.subjects for r in resolve(ctx, s, ORG, info)]
             if raisers:
                 out.append((tok, raisers))
+    ctx.memo_set(key, (info, tuple(out)))
     return out
 
 
@@ -136,7 +142,7 @@ def _names_other_raiser(ctx: Ctx, sent: Span) -> bool:
     (an unrecognised name, or a parse too broken to tell): its funders are not the section's."""
     raise_v = lex("raise_verbs")
     money = lex("money_words") | lex("round_nouns")
-    return any(ctx.verb_keys(tok) & raise_v and tok.pos_ in {"VERB", "AUX", "ADJ"}
+    return any(ctx.has_verb_key(tok, raise_v) and tok.pos_ in {"VERB", "AUX", "ADJ"}
                and any(low(x) in money for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 8)])
                for tok in sent)
 
@@ -189,8 +195,8 @@ def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     events = raise_events(ctx, info)
     out: list[Candidate] = []
     for sent in ctx.sents:
-        for tok in sent:
-            if not is_verb(tok) or not _participates(tok) or negated(tok):
+        for tok in ctx.verbs_in(sent):
+            if not _participates(tok) or negated(tok):
                 continue
             money_words = lex("round_nouns") | lex("investor_nouns") | {"investor", "investors"}
             tail = {low(x) for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 6)]}
@@ -227,6 +233,8 @@ def with_participle_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
         if not _is_round_sentence(ctx, sent):
             continue
         for tok in sent:
+            if ctx.lows[tok.i] != "among" and ctx.lows[tok.i] not in PARTICIPLES:
+                continue  # (the test below, without reading the words ahead)
             ahead = {low(x) for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 5)]}
             if low(tok) == "among" and ahead & lex("investor_nouns"):
                 pass  # "with B and C among the other investors"

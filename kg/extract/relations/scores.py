@@ -119,7 +119,7 @@ def score_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     lower_better = lex("lower_is_better")
     out: list[Candidate] = []
     for whole in ctx.sents:
-        if any(low(t) in lower_better for t in whole) or _winrate_context(ctx, whole):
+        if any(ctx.lows[i] in lower_better for i in range(whole.start, whole.end)) or _winrate_context(ctx, whole):
             continue
         for seg in segments(whole):
             pairs = _pairs(ctx, seg, info)
@@ -138,11 +138,11 @@ def score_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
 
 
 def _winrate_context(ctx: Ctx, sent: Span) -> bool:
-    text = sent.text.lower()
+    text = ctx.lower_text(sent)
     if any(w in text for w in lex("winrate_words")):
         return True
     prev = ctx.sent_of(sent.start - 1) if sent.start > 0 else None
-    return prev is not None and any(w in prev.text.lower() for w in ("win rate", "winrate", "win-rate"))
+    return prev is not None and any(w in ctx.lower_text(prev) for w in ("win rate", "winrate", "win-rate"))
 
 
 def winrate_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
