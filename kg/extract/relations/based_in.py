@@ -90,9 +90,12 @@ def _countries(ctx: Ctx) -> list[tuple[int, int, Span | None, str]]:
     recognizer left unlabelled ("Japanese startup X" with no Country mention)."""
     out: list[tuple[int, int, Span | None, str]] = [(e.start, e.end, e, name_of(e)) for e in ctx.ents if e.label_ == "Country"]
     table = demonyms()
-    for t in ctx.doc:
-        country = table.get(low(t))
-        if country is not None and ctx.ent(t) is None and t.text[:1].isupper() and t.pos_ in {"ADJ", "PROPN", "NOUN"}:
+    for i, w in enumerate(ctx.lows):
+        country = table.get(w)
+        if country is None:
+            continue
+        t = ctx.doc[i]
+        if ctx.ent(t) is None and t.text[:1].isupper() and t.pos_ in {"ADJ", "PROPN", "NOUN"}:
             out.append((t.i, t.i + 1, None, country))
     return sorted(out, key=lambda x: x[0])
 
@@ -261,6 +264,10 @@ def _org_of_noun(ctx: Ctx, noun: Token, info: SectionInfo) -> list[Ref]:
     return []
 
 
+#: the words other than organization heads that open a branch of :func:`place_rule`
+_PLACE_CUES = frozenset({"based", "headquartered", "located", "in"})
+
+
 def place_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     doc = ctx.doc
     out: list[Candidate] = []
@@ -273,8 +280,11 @@ def place_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                            "basedIn:place" + ("+anaphora" if r.via_anaphora else ""), conf * (0.8 if r.via_anaphora else 1.0))
             out.extend([c] if c is not None else [])
 
-    for tok in doc:
-        w = low(tok)
+    heads = ORGISH | lex("org_nouns") | lex("org_heads")  # what _org_head accepts
+    for i, w in enumerate(ctx.lows):
+        if w not in heads and w not in _PLACE_CUES:
+            continue  # none of the branches below applies
+        tok = doc[i]
         sent = ctx.sent_of(tok)
         if _org_head(w) and w not in PREP_WORDS:
             found_org = _place_apposition(ctx, tok, sent)

@@ -153,12 +153,20 @@ def _anaphor_owner(ctx: Ctx, tok: Token, info: SectionInfo) -> tuple[list[Ref], 
     return resolve(ctx, tok, ORG, info), tok.i + 2
 
 
+_OWNER_WORDS = frozenset({"its", "their", "our"})
+_POSSESSIVE_LOW = frozenset(p.lower() for p in POSSESSIVE)
+
+
 def anaphor_title_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     """"The company's chief executive, P, said", "P, the startup's CTO", "its founder P"."""
     doc = ctx.doc
     out: list[Candidate] = []
+    lows = ctx.lows
     for sent in ctx.sents:
-        for tok in sent:
+        for i in range(sent.start, sent.end):
+            if lows[i] not in _OWNER_WORDS and (i + 1 >= len(lows) or lows[i + 1] not in _POSSESSIVE_LOW):
+                continue  # _anaphor_owner finds nobody: no possessive pronoun, no "'s" after the word
+            tok = doc[i]
             if ctx.ent(tok) is not None:
                 continue
             orgs, j = _anaphor_owner(ctx, tok, info)

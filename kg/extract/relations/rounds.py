@@ -87,9 +87,13 @@ def cue_starts(ctx: Ctx, sent: Span) -> list[int]:
     "investors include(ing)", "backing from" ..."""
     starts: list[int] = []
     doc = ctx.doc
-    for t in sent:
-        w = low(t)
-        prev = low(doc[t.i - 1]) if t.i > sent.start else ""
+    lows = ctx.lows
+    for i in range(sent.start, sent.end):
+        w = lows[i]
+        if w not in _CUE_WORDS:
+            continue  # none of the tests below can hold
+        t = doc[i]
+        prev = lows[i - 1] if i > sent.start else ""
         if w == "by" and prev in LEAD_WORDS and _leads_money(doc[t.i - 1]):
             starts.append(t.i + 1)
         elif w == "alongside" and any(low(x) in LEAD_WORDS | {"led", "co-led", "participated"} for x in doc[sent.start:t.i]):
@@ -101,6 +105,10 @@ def cue_starts(ctx: Ctx, sent: Span) -> list[int]:
                 for x in doc[max(sent.start, t.i - 3):t.i]):
             starts.append(t.i + 1)
     return starts
+
+
+#: the words :func:`cue_starts` looks at (every other word is skipped at once)
+_CUE_WORDS = frozenset({"by", "alongside", "from", "include", "includes", "included", "including", "like", "as"})
 
 
 def _example_cue(doc: Doc, t: Token, sent: Span) -> bool:
@@ -159,7 +167,7 @@ def context_raiser(ctx: Ctx, info: SectionInfo, events: list[tuple[Token, list[R
 
 
 def _is_round_sentence(ctx: Ctx, sent: Span) -> bool:
-    words = {low(t) for t in sent} | {t.lemma_.lower() for t in sent}
+    words = set(ctx.lows[sent.start:sent.end]) | set(ctx.lemmas[sent.start:sent.end])
     return bool(words & (lex("round_nouns") | lex("investor_nouns") | {"raise", "backing"}))
 
 
