@@ -78,8 +78,9 @@ def ner_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
     return out
 
 
-def collect_cues(doc: Doc, vocab: Vocabulary) -> list[Cue]:
-    text = doc.text
+def collect_cues(doc: Doc, vocab: Vocabulary, *, text: str | None = None) -> list[Cue]:
+    """Every cue of the section; ``text`` is ``doc.text`` when the caller has it (a property that joins all tokens)."""
+    text = doc.text if text is None else text
     hosts = frozenset(k for k, kind in vocab.non_entities.items() if kind == "host")
     titles = issue_title_spans(text)
     cues = [
@@ -113,9 +114,9 @@ def _trim(text: str, cue: Cue) -> tuple[int, int]:
     return s, e
 
 
-def _slots(doc: Doc, cues: list[Cue]) -> list[Slot]:
+def _slots(doc: Doc, cues: list[Cue], *, text: str | None = None) -> list[Slot]:
     by_span: dict[tuple[int, int], Slot] = {}
-    text = doc.text  # a property that joins all tokens: read it once
+    text = doc.text if text is None else text  # a property that joins all tokens: read it once
     for cue in cues:
         s, e = _trim(text, cue)
         if e <= s:
@@ -276,7 +277,7 @@ def _technique_with_size(span: Span, vocab: Vocabulary) -> bool:
 _SIZE_TOKEN = re.compile(r"[\d.]+[A-Za-z]?|-")
 
 
-def _kept(slots: list[Slot], doc: Doc, vocab: Vocabulary) -> list[Slot]:
+def _kept(slots: list[Slot], doc: Doc, vocab: Vocabulary, *, text: str | None = None) -> list[Slot]:
     _demote_ner_only(slots, doc)
     slots = [s for s in slots if s.weights]
     banned = _not_entities(slots, doc)
@@ -293,7 +294,7 @@ def _kept(slots: list[Slot], doc: Doc, vocab: Vocabulary) -> list[Slot]:
     for key, only in ner_only.items():
         if only and key not in parts:  # repeating a weak statistical label is not more evidence for it
             name_total[key] = 0.0
-    text = doc.text
+    text = doc.text if text is None else text
     return [s for s in slots if s.weights and _keep(s, doc, text, vocab, name_total)]
 
 
@@ -343,10 +344,11 @@ def _vote(slots: list[Slot], doc: Doc) -> dict[str, str]:
 
 def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
     """Replace ``doc.ents`` with aikg's typed entities (see the module docstring)."""
-    kept = _kept(_slots(doc, collect_cues(doc, vocab)), doc, vocab)
+    text = doc.text  # a property that joins all tokens: read once for every step
+    kept = _kept(_slots(doc, collect_cues(doc, vocab, text=text), text=text), doc, vocab, text=text)
     chosen = _select(kept, doc)
     types = _vote(kept, doc)
-    chosen = propagate(chosen, kept, types, doc, vocab)
+    chosen = propagate(chosen, kept, types, doc, vocab, text=text)
     labels = {s.start: (s.type if s.hard or "Country" in s.weights else types.get(norm(doc[s.start : s.end].text), s.type)) for s in chosen}
     canon: dict[int, str] = {s.start: s.canonical for s in chosen if s.canonical}
     short_forms(doc, chosen, labels, canon, vocab)
@@ -357,7 +359,7 @@ def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
         span._.aikg_rule = "+".join(dict.fromkeys(slot.rules))
         span._.aikg_confidence = min(1.0, round(max(slot.weights.get(etype, 0.0), MIN_WEIGHT) / 3.0, 3))
         spans.append(span)
-    spans = acronyms(doc, spans, canon)
+    spans = acronyms(doc, spans, canon, text=text)
     doc.ents = spans
     for span in doc.ents:
         if span.start in canon:

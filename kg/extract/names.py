@@ -68,8 +68,10 @@ def short_names(chosen: list[Slot], types: dict[str, str], doc: Doc, vocab: Voca
     return out
 
 
-def propagate(chosen: list[Slot], kept: list[Slot], types: dict[str, str], doc: Doc, vocab: Vocabulary) -> list[Slot]:
-    """Later bare repetitions of a recognised name (or of its short form) get the same type."""
+def propagate(chosen: list[Slot], kept: list[Slot], types: dict[str, str], doc: Doc, vocab: Vocabulary, *,
+              text: str | None = None) -> list[Slot]:
+    """Later bare repetitions of a recognised name (or of its short form) get the same type
+    (``text`` is ``doc.text`` when the caller has it)."""
     names = {doc[s.start : s.end].text for s in chosen if not s.hard}
     names |= {doc[s.start : s.end].text for s in kept if "title-prefix" in s.rules}
     names = {n for n in names if len(n) >= 3 and any(ch.isupper() for ch in n)}
@@ -83,7 +85,7 @@ def propagate(chosen: list[Slot], kept: list[Slot], types: dict[str, str], doc: 
         for i in range(s.start, s.end):
             taken[i] = True
     extra: list[Slot] = []
-    for m in rx.finditer(doc.text):
+    for m in rx.finditer(doc.text if text is None else text):
         span = doc.char_span(m.start(1), m.end(1))
         if span is None or any(taken[span.start : span.end]):
             continue
@@ -138,10 +140,11 @@ def short_forms(doc: Doc, chosen: list[Slot], labels: dict[int, str], canon: dic
             canon[slot.start] = long
 
 
-def acronyms(doc: Doc, spans: list[Span], canon: dict[int, str]) -> list[Span]:
-    """"Google DeepMind (GDM)": the acronym and its later uses name the full form."""
+def acronyms(doc: Doc, spans: list[Span], canon: dict[int, str], *, text: str | None = None) -> list[Span]:
+    """"Google DeepMind (GDM)": the acronym and its later uses name the full form (``text`` is ``doc.text``
+    when the caller has it)."""
     defined: dict[str, Span] = {}
-    text = doc.text
+    text = doc.text if text is None else text
     for span in spans:
         if span.label_ in ("Country", "Paper", "Person"):
             continue
