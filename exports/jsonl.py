@@ -3,9 +3,10 @@
 One ``"kind": "entity"`` line per entity node, then one ``"kind": "relation"``
 line per relation triple, with all its evidence. Lines are sorted, so the
 same graph always gives the same text. The graph is read one predicate at a
-time into dictionaries (a handful of index scans): from the Oxigraph store
-directly when there is one (a build's store, or an oxrdflib-backed graph),
-else through rdflib's API. Either way it stays fast on a million triples.
+time into dictionaries (a handful of index scans): from the triples of
+:func:`kg.assemble.graph_triples` (what a build does), from an Oxigraph store
+(a build's store, or an oxrdflib-backed graph), else through rdflib's API.
+Each stays fast on a million triples.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from kg.assemble import Lit, Triple
 from kg.fsutil import atomic_write_text
 from kg.ontology.namespace import AIKG, CLASS_TYPE, PROPERTY_PREDICATE, WD
 
@@ -28,7 +30,7 @@ Row = dict[str, Any]
 #: (subject IRI, object IRI or lexical form, whether the object is a literal)
 Pair = tuple[str, str, bool]
 Pairs = Callable[[str], Iterable[Pair]]
-Source = Graph | ox.Store
+Source = Graph | ox.Store | Sequence[Triple]
 
 
 def serialize_jsonl(graph: Source) -> str:
@@ -58,6 +60,8 @@ def generate_rows(graph: Source) -> Iterator[Row]:
 
 def _pair_reader(graph: Source) -> Pairs:
     """``pairs(predicate IRI)``: the (subject, object) pairs of one predicate, as strings."""
+    if not isinstance(graph, (Graph, ox.Store)):
+        return _triple_list_reader(graph)
     store = graph if isinstance(graph, ox.Store) else _ox_store_of(graph)
     if store is not None:
         default = ox.DefaultGraph()
@@ -73,6 +77,14 @@ def _pair_reader(graph: Source) -> Pairs:
             yield str(s), str(o), isinstance(o, Literal)
 
     return rdflib_pairs
+
+
+def _triple_list_reader(triples: Iterable[Triple]) -> Pairs:
+    by_predicate: dict[str, dict[Pair, None]] = defaultdict(dict)
+    for s, p, o in triples:
+        pair = (str(s), o.lexical, True) if type(o) is Lit else (str(s), str(o), False)
+        by_predicate[str(p)][pair] = None  # a set that keeps the order: a repeated triple is one triple
+    return lambda prop: by_predicate.get(str(prop), {}).keys()
 
 
 def _ox_store_of(graph: Graph) -> ox.Store | None:

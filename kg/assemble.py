@@ -71,6 +71,13 @@ SOURCE_FORMATS: dict[str, str] = {
 }
 _QID = re.compile(r"Q[1-9][0-9]*")
 _XSD_INTEGER, _XSD_BOOLEAN, _XSD_DECIMAL = str(XSD.integer), str(XSD.boolean), str(XSD.decimal)
+# the terms of the per-entity and per-evidence triples, looked up once: rdflib's namespace attribute access is
+# slow enough to matter when a build writes a hundred thousand evidence nodes
+_TYPE, _LABEL, _ALT_LABEL, _SAME_AS = RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs
+_MENTION_COUNT, _MENTIONED_IN = AIKG.mentionCount, AIKG.mentionedIn
+_EVIDENCE, _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = AIKG.Evidence, RDF.Statement, RDF.subject, RDF.predicate, RDF.object
+_IN_DOCUMENT, _IN_SECTION, _SENTENCE = AIKG.inDocument, AIKG.inSection, AIKG.sentence
+_START, _END, _EXTRACTOR, _CONFIDENCE = AIKG.startChar, AIKG.endChar, AIKG.extractor, AIKG.confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,20 +192,20 @@ def entity_triples(entity: Entity, docs: Mapping[str, _DocIndex]) -> Iterator[Tr
     if not entity.name.strip():
         raise BuildError(f"entity {entity.key!r} has an empty name; every entity needs a label")
     node = entity_iri(entity.key)
-    yield node, RDF.type, cls
-    yield node, RDFS.label, Lit(entity.name)
+    yield node, _TYPE, cls
+    yield node, _LABEL, Lit(entity.name)
     for alias in sorted(set(entity.aliases) - {entity.name}):
         if alias.strip():
-            yield node, SKOS.altLabel, Lit(alias)
+            yield node, _ALT_LABEL, Lit(alias)
     if entity.wikidata:
         if not _QID.fullmatch(entity.wikidata):
             raise BuildError(
                 f"entity {entity.key!r} has Wikidata id {entity.wikidata!r}; expected a Q-id such as 'Q2283'"
             )
-        yield node, OWL.sameAs, WD[entity.wikidata]
-    yield node, AIKG.mentionCount, _int(entity.mentions)
+        yield node, _SAME_AS, WD[entity.wikidata]
+    yield node, _MENTION_COUNT, _int(entity.mentions)
     for doc_id in sorted(set(entity.documents)):
-        yield node, AIKG.mentionedIn, _require_doc(docs, doc_id, f"entity {entity.key!r}").iri
+        yield node, _MENTIONED_IN, _require_doc(docs, doc_id, f"entity {entity.key!r}").iri
 
 
 def relation_triples(relation: Relation, keys: Container[str], docs: Mapping[str, _DocIndex]) -> Iterator[Triple]:
@@ -239,20 +246,20 @@ def _evidence_triples(
         raise BuildError(f"{where}: span [{ev.start}, {ev.end}) is not 0 <= start <= end")
     if not 0.0 <= ev.confidence <= 1.0:
         raise BuildError(f"{where}: confidence {ev.confidence} is outside [0, 1]")
-    yield node, RDF.type, AIKG.Evidence
-    yield node, RDF.type, RDF.Statement
-    yield node, RDF.subject, subj
-    yield node, RDF.predicate, prop
-    yield node, RDF.object, obj
-    yield node, AIKG.inDocument, index.iri
+    yield node, _TYPE, _EVIDENCE
+    yield node, _TYPE, _STATEMENT
+    yield node, _SUBJECT, subj
+    yield node, _PREDICATE, prop
+    yield node, _OBJECT, obj
+    yield node, _IN_DOCUMENT, index.iri
     section = index.section_of(ev)
     if section is not None:
-        yield node, AIKG.inSection, section
-    yield node, AIKG.sentence, Lit(ev.sentence)
-    yield node, AIKG.startChar, _int(ev.start)
-    yield node, AIKG.endChar, _int(ev.end)
-    yield node, AIKG.extractor, Lit(ev.rule)
-    yield node, AIKG.confidence, Lit(str(decimal_confidence(ev.confidence)), _XSD_DECIMAL)
+        yield node, _IN_SECTION, section
+    yield node, _SENTENCE, Lit(ev.sentence)
+    yield node, _START, _int(ev.start)
+    yield node, _END, _int(ev.end)
+    yield node, _EXTRACTOR, Lit(ev.rule)
+    yield node, _CONFIDENCE, Lit(str(decimal_confidence(ev.confidence)), _XSD_DECIMAL)
 
 
 def decimal_confidence(value: float) -> Decimal:

@@ -115,35 +115,41 @@ def save(graph: rdflib.Graph, build_dir: Path) -> None:
         _save_quads(_quads(graph), Path(build_dir))
 
 
-def save_triples(
-    triples: Iterable[Triple], build_dir: Path, *, also: Callable[[ox.Store], None] | None = None
-) -> int:
+def save_triples(triples: Iterable[Triple], build_dir: Path, *, alongside: Callable[[], None] | None = None) -> int:
     """Write ``build_dir/graph.ttl`` and ``build_dir/store/`` from :func:`kg.assemble.graph_triples`.
 
-    The triples are encoded once as N-Triples; the on-disk store loads them
-    in a background thread (pyoxigraph releases the GIL while it parses and
-    writes) while this thread loads an in-memory copy, writes ``graph.ttl``
-    from it and hands it to ``also`` (the build writes ``graph.jsonl``).
-    Returns the number of distinct triples stored.
+    The triples are encoded once as N-Triples; two background threads load
+    them into the on-disk store and into an in-memory one that writes
+    ``graph.ttl`` (pyoxigraph releases the GIL while it parses, indexes and
+    serializes), while ``alongside`` runs on this thread (the build writes
+    ``graph.jsonl`` there). Returns the number of distinct triples stored.
     """
     build_dir = Path(build_dir)
     data = _ntriples(triples, build_dir)
     partial = _fresh_partial(build_dir)
     ttl_tmp = build_dir / (GRAPH_FILE + ".partial")
     nt = ox.RdfFormat.N_TRIPLES
+
+    def turtle() -> int:
+        memory = ox.Store()
+        memory.bulk_load(data, format=nt)
+        memory.dump(str(ttl_tmp), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
+        return len(memory)
+
     try:
         disk = ox.Store(str(partial))
-        with ThreadPoolExecutor(1, thread_name_prefix="aikg-store") as loader:
-            loaded = loader.submit(disk.bulk_load, data, format=nt)
-            memory = ox.Store()
-            memory.bulk_load(data, format=nt)
-            memory.dump(str(ttl_tmp), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
-            if also is not None:
-                also(memory)
-            loaded.result()
+    except OSError as exc:
+        raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
+    with ThreadPoolExecutor(2, thread_name_prefix="aikg-store") as pool:
+        loaded = pool.submit(disk.bulk_load, data, format=nt)
+        counted = pool.submit(turtle)
+        if alongside is not None:
+            alongside()  # if it raises, leaving the block still waits for both loads
+    try:
+        loaded.result()
+        count = counted.result()
         disk.flush()
-        count = len(memory)
-        del disk, memory
+        del disk
     except (OSError, ValueError, SyntaxError) as exc:
         raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
     _move_into_place(partial, ttl_tmp, build_dir)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
-from kg.assemble import assemble
+from kg.assemble import assemble, graph_triples
 from kg.exports.jsonl import noisy_or, serialize_jsonl, write_jsonl
 from kg.types import DocResult, Entity, Relation
 
@@ -123,11 +123,23 @@ def test_empty_graph_gives_empty_text() -> None:
     assert serialize_jsonl(Graph()) == ""
 
 
-def test_an_oxigraph_store_gives_the_same_text_as_rdflib(graph: Graph) -> None:
-    """The build writes graph.jsonl straight from its Oxigraph copy; `kg export` may read an rdflib graph."""
+def test_triples_and_an_oxigraph_store_give_the_same_text_as_rdflib(graph: Graph) -> None:
+    """The build writes graph.jsonl from its triple list; `kg export` reads the build's Oxigraph store; any
+    rdflib graph can be exported too. All three must agree to the byte."""
     import pyoxigraph as ox
 
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    triples = graph_triples(
+        [DocResult.from_dict(r) for r in raw["results"]],
+        [Entity.from_dict(e) for e in raw["entities"]],
+        [Relation.from_dict(r) for r in raw["relations"]],
+        build_info=raw["build_info"],
+    )
     memory = ox.Store()
     memory.load(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     assert len(memory) == len(graph)
-    assert serialize_jsonl(memory) == serialize_jsonl(graph)
+    text = serialize_jsonl(graph)
+    assert text.count("\n") > 5
+    assert serialize_jsonl(memory) == text
+    assert serialize_jsonl(triples) == text
+    assert serialize_jsonl([*triples, *triples[:50]]) == text  # a repeated triple is one triple
