@@ -214,9 +214,10 @@ def section_info(ctx: Ctx) -> SectionInfo:
     team: dict[int, Span] = {}
     nouns = lex("team_nouns")
     for sent in ctx.sents:
-        for tok in sent:
-            if low(tok) not in nouns and tok.lemma_.lower() not in nouns:
+        for i in range(sent.start, sent.end):
+            if ctx.lows[i] not in nouns and ctx.lemmas[i] not in nouns:
                 continue
+            tok = ctx.doc[i]
             for e in team_after(ctx, tok, sent):
                 team.setdefault(e.start, e)
             if tok.lemma_.lower() in {"researcher", "scientist", "engineer", "team", "paper", "research"}:

@@ -103,13 +103,20 @@ class Ctx:
     def build(cls, doc: Doc, *, doc_id: str, section_title: str, offset: int) -> Ctx:
         ents = tuple(doc.ents)
         by_token = {i: e for e in ents for i in range(e.start, e.end)}
-        sents = tuple(split_lines(doc))
+        lows: list[str] = []
+        lemmas: list[str] = []
+        spaces: list[bool] = []
+        verbs: set[int] = set()
+        for t in doc:  # one pass: every Token object costs
+            lows.append(t.text.lower())
+            lemmas.append(t.lemma_.lower())
+            spaces.append(t.is_space)
+            if t.pos_ in VERBISH or t.tag_.startswith("VB"):
+                verbs.add(t.i)
+        sents = tuple(_split_lines(doc, lows, spaces))
         sent_index = {i: s for s in sents for i in range(s.start, s.end)}
-        lows = tuple(t.text.lower() for t in doc)
-        lemmas = tuple(t.lemma_.lower() for t in doc)
-        verbs = frozenset(t.i for t in doc if t.pos_ in VERBISH or t.tag_.startswith("VB"))
-        return cls(doc, doc_id, section_title, offset, ents, by_token, sents, sent_index, lows=lows, lemmas=lemmas,
-                   verbs=verbs, text=doc.text)
+        return cls(doc, doc_id, section_title, offset, ents, by_token, sents, sent_index, lows=tuple(lows),
+                   lemmas=tuple(lemmas), verbs=frozenset(verbs), text=doc.text)
 
     def has_verb_key(self, tok: Token, triggers: frozenset[str]) -> bool:
         """``bool(self.verb_keys(tok) & triggers)``, ruling out at once the tokens whose lemma and
@@ -182,20 +189,25 @@ def _key_heads(triggers: frozenset[str]) -> frozenset[str]:
 def split_lines(doc: Doc) -> list[Span]:
     """The parser's sentences, also cut at line breaks (headlines, bullets and "Read more" lines
     are lines of their own in newsletters), without leading/trailing whitespace tokens."""
+    return _split_lines(doc, [t.text for t in doc], [t.is_space for t in doc])
+
+
+def _split_lines(doc: Doc, texts: Sequence[str], spaces: Sequence[bool]) -> list[Span]:
+    """:func:`split_lines` given each token's text (or lowercase text) and ``is_space``, by index."""
     out: list[Span] = []
     for sent in doc.sents:
         start = sent.start
-        for t in sent:
-            if "\n" in t.text and t.i + 1 < sent.end:
-                out.append(doc[start:t.i + 1])
-                start = t.i + 1
+        for i in range(sent.start, sent.end):
+            if "\n" in texts[i] and i + 1 < sent.end:
+                out.append(doc[start:i + 1])
+                start = i + 1
         out.append(doc[start:sent.end])
     trimmed: list[Span] = []
     for s in out:
         a, b = s.start, s.end
-        while a < b and doc[a].is_space:
+        while a < b and spaces[a]:
             a += 1
-        while b > a and doc[b - 1].is_space:
+        while b > a and spaces[b - 1]:
             b -= 1
         if b > a:
             trimmed.append(doc[a:b])

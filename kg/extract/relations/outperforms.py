@@ -96,10 +96,11 @@ def comparative_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     better, worse, preps = lex("better_words"), lex("worse_words"), lex("better_preps")
     out: list[Candidate] = []
     for sent in ctx.sents:
-        for tok in sent:
-            w = low(tok)
+        for i in range(sent.start, sent.end):
+            w = ctx.lows[i]
             if (w not in better and w not in worse) or w in EDGE_NOUNS:
                 continue
+            tok = ctx.doc[i]
             nxt = ctx.doc[tok.i + 1] if tok.i + 1 < sent.end else None
             if nxt is None or low(nxt) not in preps or (w in {"higher", "lower"} and low(nxt) != "than"):
                 continue
@@ -122,8 +123,11 @@ def comparative_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
 def edge_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     out: list[Candidate] = []
     for sent in ctx.sents:
-        for tok in sent:
-            if low(tok) not in EDGE_NOUNS or tok.dep_ not in {"dobj", "obj"}:
+        for i in range(sent.start, sent.end):
+            if ctx.lows[i] not in EDGE_NOUNS:
+                continue
+            tok = ctx.doc[i]
+            if tok.dep_ not in {"dobj", "obj"}:
                 continue
             verb = tok.head
             if verb.lemma_.lower() not in {"have", "hold", "keep", "retain", "maintain", "enjoy", "gain", "take"}:

@@ -308,9 +308,10 @@ def _pronoun_owner(ctx: Ctx, pron: Token, info: SectionInfo) -> list[Ref]:
 def its_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     """"X launched its Y chatbot", "Y, its largest model yet", "Z, the first model in its Y family"."""
     out: list[Candidate] = []
-    for tok in ctx.doc:
-        if low(tok) not in {"its", "their"}:
+    for i, w in enumerate(ctx.lows):
+        if w not in {"its", "their"}:
             continue
+        tok = ctx.doc[i]
         sent = ctx.sent_of(tok)
         j = tok.i + 1
         art: Span | None = None
