@@ -9,6 +9,7 @@ short form), else ``None``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import spacy
 from spacy.language import Language
@@ -48,15 +49,21 @@ def sentence_starts(doc: Doc) -> list[int]:
     A glued period that ends a sentence is split off its letter first (:func:`_split_final_initials`).
     """
     starts: list[int] = []
-    for tok in doc[:-1]:
-        nxt = doc[tok.i + 1]
+    toks = list(doc)  # each doc[i] builds a new Token: build them once
+    for tok, nxt in zip(toks, toks[1:]):
         if not nxt.text[:1].isalnum():
             continue
         if tok.is_space and "\n" in tok.text or tok.whitespace_ == "\n":
             starts.append(nxt.i)
-        elif tok.text == "." and tok.i > 0 and _INITIAL.fullmatch(doc[tok.i - 1].text + ".") and not doc[tok.i - 1].whitespace_:
+        elif tok.text == "." and tok.i > 0 and _INITIAL.fullmatch(toks[tok.i - 1].text + ".") and not toks[tok.i - 1].whitespace_:
             starts.append(nxt.i)
     return starts
+
+
+@lru_cache(maxsize=1024)
+def _bare_name(name: str) -> re.Pattern[str]:
+    """``name`` written as a whole name, not followed by a period ("Command A," but not "Command A.")."""
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w.])")
 
 
 def initial_ends_sentence(doc: Doc, tok: Token) -> bool:
@@ -71,8 +78,7 @@ def initial_ends_sentence(doc: Doc, tok: Token) -> bool:
     if nxt.is_stop:
         return True
     if tok.i > 0 and doc[tok.i - 1].is_alpha:
-        bare = re.escape(f"{doc[tok.i - 1].text} {tok.text[0]}")
-        if re.search(rf"(?<![\w-]){bare}(?![\w.])", text):
+        if _bare_name(f"{doc[tok.i - 1].text} {tok.text[0]}").search(text):
             return True
     line = text[text.rfind("\n", 0, tok.idx) + 1 : tok.idx]
     words = line.split()
