@@ -63,12 +63,16 @@ def _keys_exact(chars: set[str]) -> bool:
 
 
 def _pattern(node: _Node) -> str:
+    chain: list[str] = []
+    while not node.end and len(node.children) == 1:  # a run of single letters: no group needed
+        ch, node = next(iter(node.children.values()))
+        chain.append(re.escape(ch))
     alts = [re.escape(ch) + _pattern(child) for ch, child in node.children.values()]
     if node.end:
         alts.append("")  # the shorter word only after every longer one failed
     if len(alts) == 1:
-        return alts[0]
-    return "(?:" + "|".join(alts) + ")"
+        return "".join(chain) + alts[0]
+    return "".join(chain) + "(?:" + "|".join(alts) + ")"
 
 
 def trie_alternation(words: list[str], *, ignorecase: bool = False) -> str:
