@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
@@ -25,6 +27,10 @@ UNIT_WORDS = frozenset({"b", "bn", "billion", "m", "million", "t", "trillion", "
                         "gb", "tb", "hours", "days", "samples", "examples", "steps"})
 FOR_WORDS = frozenset({"for", "from", "by"})
 VERSUS = frozenset({"versus", "vs", "vs.", "against", "compared"})
+
+
+#: what a word float() can read holds: a decimal digit, or "inf"/"nan" (lowercased)
+_MAYBE_FLOAT = re.compile(r"\d|inf|nan")
 
 
 def _score(tok: Token) -> float | None:
@@ -70,7 +76,13 @@ def _tabular(ctx: Ctx, seg: Span) -> bool:
 
 
 def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
-    scores = {t.i: v for t in sent if ctx.ent(t) is None and (v := _score(t)) is not None}
+    scores: dict[int, float] = {}
+    for i in range(sent.start, sent.end):
+        if i in ctx.by_token or not _MAYBE_FLOAT.search(ctx.lows[i]):
+            continue  # an entity, or a word float() cannot read
+        v = _score(ctx.doc[i])
+        if v is not None:
+            scores[i] = v
     if len(scores) < 2:
         return []
     verbs = lex("score_verbs")
@@ -78,7 +90,7 @@ def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
     pairs: list[tuple[Ref, float]] = []
     models = ctx.ents_in(sent.start, sent.end, MODEL)
     # "A and B ... X% and Y%, respectively"
-    if any(low(t) == "respectively" for t in sent) and models:
+    if "respectively" in ctx.lows[sent.start:sent.end] and models:
         group = list_around(ctx, models[-1], MODEL, limit=sent)
         nums = [i for i in sorted(scores) if i > group[-1].end]
         if len(group) >= 2 and len(nums) >= len(group):
@@ -109,7 +121,7 @@ def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
     # a leading, unattributed score belongs to the focus model ("MMLU: 84.8, versus 79.9 for B")
     first = min(scores)
     if (pairs and first not in used and info.focus_model is not None
-            and any(low(t) in VERSUS for t in sent)
+            and any(w in VERSUS for w in ctx.lows[sent.start:sent.end])
             and all(name_of(p[0].span) != name_of(info.focus_model) for p in pairs)):
         pairs.insert(0, (Ref(info.focus_model, True), scores[first]))
     return pairs
