@@ -255,11 +255,25 @@ def _keep(slot: Slot, doc: Doc, doc_text: str, vocab: Vocabulary, name_total: di
     return etype != "Person" or _person_shaped(span)
 
 
-def _not_entities(slots: list[Slot], doc: Doc) -> set[str]:
+class _NameKeys(dict[tuple[int, int], str]):
+    """``norm`` of the text of a token span of one doc, by (start, end), computed once per span
+    (every step of :func:`annotate` compares names; slicing the doc and joining the text costs)."""
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, span: tuple[int, int]) -> str:
+        key = self[span] = norm(self.doc[span[0] : span[1]].text)
+        return key
+
+
+def _not_entities(slots: list[Slot], doc: Doc, keys: _NameKeys | None = None) -> set[str]:
     """Names whose strongest reading anywhere in the document is "not an entity" ("SQLite, a database")."""
+    keys = _NameKeys(doc) if keys is None else keys
     best: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for s in slots:
-        key = norm(doc[s.start : s.end].text)
+        key = keys[s.start, s.end]
         for t, w in s.weights.items():
             best[key][t] = max(best[key][t], w)
     return {
@@ -277,17 +291,19 @@ def _technique_with_size(span: Span, vocab: Vocabulary) -> bool:
 _SIZE_TOKEN = re.compile(r"[\d.]+[A-Za-z]?|-")
 
 
-def _kept(slots: list[Slot], doc: Doc, vocab: Vocabulary, *, text: str | None = None) -> list[Slot]:
-    _demote_ner_only(slots, doc)
+def _kept(slots: list[Slot], doc: Doc, vocab: Vocabulary, *, text: str | None = None,
+          keys: _NameKeys | None = None) -> list[Slot]:
+    keys = _NameKeys(doc) if keys is None else keys
+    _demote_ner_only(slots, doc, keys)
     slots = [s for s in slots if s.weights]
-    banned = _not_entities(slots, doc)
-    slots = [s for s in slots if s.hard or (norm(doc[s.start : s.end].text) not in banned and s.type != NOT_ENTITY)]
+    banned = _not_entities(slots, doc, keys)
+    slots = [s for s in slots if s.hard or (keys[s.start, s.end] not in banned and s.type != NOT_ENTITY)]
     for s in slots:
         s.weights.pop(NOT_ENTITY, None)
     name_total: dict[str, float] = defaultdict(float)
     ner_only: dict[str, bool] = defaultdict(lambda: True)
     for s in slots:
-        key = norm(doc[s.start : s.end].text)
+        key = keys[s.start, s.end]
         name_total[key] += s.total
         ner_only[key] = ner_only[key] and all(r.startswith("ner:") for r in s.rules)
     parts = {norm(w) for s in slots if s.total >= STRONG for w in doc[s.start : s.end].text.split()[:: max(1, s.end - s.start - 1)]}
@@ -315,24 +331,26 @@ def _select(slots: list[Slot], doc: Doc) -> list[Slot]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _demote_ner_only(slots: list[Slot], doc: Doc) -> None:
+def _demote_ner_only(slots: list[Slot], doc: Doc, keys: _NameKeys | None = None) -> None:
     """A person reading that only the statistical NER gives loses to another type that a context
     or pattern supports anywhere in the document ("Nova Pro, a family of models": not a person)."""
+    keys = _NameKeys(doc) if keys is None else keys
     cued: dict[str, set[str]] = defaultdict(set)
     for slot in slots:
-        cued[norm(doc[slot.start : slot.end].text)] |= {t for t in slot.cued if slot.weights.get(t, 0.0) >= 1.5}
+        cued[keys[slot.start, slot.end]] |= {t for t in slot.cued if slot.weights.get(t, 0.0) >= 1.5}
     for slot in slots:
-        key = norm(doc[slot.start : slot.end].text)
+        key = keys[slot.start, slot.end]
         if "Person" in slot.weights and "Person" not in cued[key] and cued[key] & _THING_TYPES:
             del slot.weights["Person"]
 
 
-def _vote(slots: list[Slot], doc: Doc) -> dict[str, str]:
+def _vote(slots: list[Slot], doc: Doc, keys: _NameKeys | None = None) -> dict[str, str]:
     """One type per name in the document: its strongest reading, plus a little for each repetition."""
+    keys = _NameKeys(doc) if keys is None else keys
     best: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for slot in slots:
-        key = norm(doc[slot.start : slot.end].text)
+        key = keys[slot.start, slot.end]
         for t, w in slot.weights.items():
             best[key][t] = max(best[key][t], w)
             count[key][t] += 1
@@ -345,11 +363,12 @@ def _vote(slots: list[Slot], doc: Doc) -> dict[str, str]:
 def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
     """Replace ``doc.ents`` with aikg's typed entities (see the module docstring)."""
     text = doc.text  # a property that joins all tokens: read once for every step
-    kept = _kept(_slots(doc, collect_cues(doc, vocab, text=text), text=text), doc, vocab, text=text)
+    keys = _NameKeys(doc)
+    kept = _kept(_slots(doc, collect_cues(doc, vocab, text=text), text=text), doc, vocab, text=text, keys=keys)
     chosen = _select(kept, doc)
-    types = _vote(kept, doc)
+    types = _vote(kept, doc, keys)
     chosen = propagate(chosen, kept, types, doc, vocab, text=text)
-    labels = {s.start: (s.type if s.hard or "Country" in s.weights else types.get(norm(doc[s.start : s.end].text), s.type)) for s in chosen}
+    labels = {s.start: (s.type if s.hard or "Country" in s.weights else types.get(keys[s.start, s.end], s.type)) for s in chosen}
     canon: dict[int, str] = {s.start: s.canonical for s in chosen if s.canonical}
     short_forms(doc, chosen, labels, canon, vocab)
     spans: list[Span] = []
