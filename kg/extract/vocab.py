@@ -34,7 +34,6 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=1 << 16)
-@lru_cache(maxsize=1 << 16)
 def norm(name: str) -> str:
     """Comparison key of a name: NFKC, case-folded, no possessive, no leading
     "the", no punctuation or spaces (the same folding the scorer applies).
