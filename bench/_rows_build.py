@@ -33,12 +33,13 @@ class Context:
         return sys.executable
 
 
-def kg_build(ctx: Context, corpus: Path, out: Path, *, jobs: int, fresh: bool) -> measure.Run:
-    """``kg build`` as its own process; ``fresh`` removes ``out`` first (a cold build, no cache)."""
+def kg_build(ctx: Context, corpus: Path, out: Path, *, jobs: int, fresh: bool, memory: bool = False) -> measure.Run:
+    """``kg build`` as its own process; ``fresh`` removes ``out`` first (a cold build, no cache);
+    ``memory`` samples the process tree's memory (which slows the build a little)."""
     if fresh and out.exists():
         shutil.rmtree(out)
     argv = [ctx.kg, "build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--model", ctx.model, "--quiet"]
-    return measure.run(argv).check()
+    return measure.run(argv, memory=memory).check()
 
 
 def contention(*runs: measure.Run) -> str:
@@ -163,7 +164,7 @@ def rows_large(ctx: Context, words: int, documents: int) -> list[Row]:
         if not corpus.exists():
             gen_corpus.write_corpus(gen_corpus.CorpusSpec(words=words, documents=documents, seed=5), corpus)
         out = ctx.work / "large-out"
-        built = kg_build(ctx, corpus, out, jobs=ctx.jobs, fresh=True)
+        built = kg_build(ctx, corpus, out, jobs=ctx.jobs, fresh=True, memory=True)
     except Exception as exc:  # noqa: BLE001
         return [failed(f"{label}: wall time", time_target, exc)]
     rss = built.peak_tree_rss

@@ -100,13 +100,18 @@ def model_version(model: str) -> str:
 # -- the process pool --------------------------------------------------------
 
 _WORKER_NLP: Any = None
+_WORKER_MODEL: str | None = None
 
 
 def _init_worker(model: str) -> None:
-    global _WORKER_NLP
+    """Load ``model`` into this process (a pool worker, or the build process itself with jobs=1), once."""
+    global _WORKER_NLP, _WORKER_MODEL
+    if _WORKER_NLP is not None and _WORKER_MODEL == model:
+        return
     from kg.nlp import load_pipeline
 
     _WORKER_NLP = load_pipeline(model)
+    _WORKER_MODEL = model
 
 
 def _extract_safely(doc: Document) -> DocResult | Failure:

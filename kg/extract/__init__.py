@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
-
-from spacy.language import Language
-from spacy.tokens import Doc as SpacyDoc
-from spacy.tokens import Span
+from typing import TYPE_CHECKING, Any
 
 from kg.extract.orgs import COMPANY_SUFFIXES
 from kg.extract.places import country_of_place
 from kg.extract.vocab import norm, vocabulary
 from kg.types import Candidate, Document, DocResult, Link, Mention, Section
+
+if TYPE_CHECKING:  # spaCy is imported by whoever parses; resolution (kg.resolve -> kg.extract.vocab) needs none of it
+    from spacy.language import Language
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span
 
 __all__ = ["extract_document", "link_short_forms", "mentions_of", "place_countries"]
 
