@@ -85,9 +85,10 @@ def section_texts(corpus: Path) -> list[str]:
     return texts
 
 
-def baseline(ctx: Context, corpus: Path, *, jobs: int) -> measure.Run:
+def baseline(ctx: Context, corpus: Path, *, jobs: int, fresh: bool = False) -> measure.Run:
+    """The bare pipeline over ``corpus`` (a folder or one file) in its own process; ``fresh`` re-reads the texts."""
     texts = ctx.work / f"{corpus.name}-texts.json"
-    if not texts.exists():
+    if fresh or not texts.exists():
         texts.write_text(json.dumps(section_texts(corpus)), encoding="utf-8")
     script = Path(__file__).resolve().parent / "_baseline.py"
     return measure.run([ctx.python, str(script), str(texts), "--model", ctx.model, "--jobs", str(jobs)]).check()
@@ -143,12 +144,15 @@ def rows_incremental(ctx: Context, words: int) -> list[Row]:
     except Exception as exc:  # noqa: BLE001
         rows.append(failed("rebuild, no input changed ÷ cold build", "≤ 0.05", exc))
     try:
-        gen_corpus.rewrite_document(spec, corpus, 37)
+        edited = gen_corpus.rewrite_document(spec, corpus, 37)
         changed = kg_build(ctx, corpus, out, jobs=ctx.jobs, fresh=False)
         ratio = changed.seconds / cold.seconds
+        floor = baseline(ctx, edited, jobs=1, fresh=True)
         rows.append(Row("rebuild, 1 of 100 documents changed ÷ cold build", f"{ratio:.3f}", "≤ 0.1", ratio <= 0.1,
                         f"rebuild {changed.seconds:.2f}s ({stage_times(out)}) vs cold {cold.seconds:.1f}s; "
-                        f"{cache_note(changed, 99)}. {contention(changed)}".strip()))
+                        f"{cache_note(changed, 99)}; the bare pipeline alone on the changed document (start, import, "
+                        f"load, parse) takes {floor.seconds:.2f}s = {floor.seconds / cold.seconds:.3f} of the cold "
+                        f"build. {contention(changed)}".strip()))
     except Exception as exc:  # noqa: BLE001
         rows.append(failed("rebuild, 1 of 100 documents changed ÷ cold build", "≤ 0.1", exc))
     return rows
