@@ -357,6 +357,19 @@ def hedge_factor(tok: Token) -> float:
     return factor
 
 
+def trigger_verbs(ctx: Ctx, triggers: frozenset[str]) -> Iterator[tuple[Span, Token, frozenset[str], float]]:
+    """``(sentence, verb, its keys, hedge factor)`` of every verb of the section whose keys meet ``triggers`` and
+    that is neither negated nor hedged away (factor 0): the common head of the verb rules."""
+    for sent in ctx.sents:
+        for tok in ctx.verbs_in(sent):
+            keys = ctx.verb_keys(tok)
+            if not keys & triggers or negated(tok):
+                continue
+            factor = hedge_factor(tok)
+            if factor != 0.0:
+                yield sent, tok, keys, factor
+
+
 def _verb_chain(tok: Token) -> Iterator[Token]:
     """The token and the verbs governing it through conj/xcomp (up to 3 steps)."""
     t = tok

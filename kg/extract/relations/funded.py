@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
-from kg.extract.relations._base import Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents
+from kg.extract.relations._base import Ctx, Ref, emit_all, lex, list_around, low, negated, subtree_ents, trigger_verbs
 from kg.extract.relations._frames import frame, is_verb
 from kg.extract.relations.rounds import context_raiser, funder_list, raise_events
 from kg.types import Candidate
@@ -48,32 +48,25 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     raise_v, invest_v, fund_v = lex("raise_verbs"), lex("invest_verbs"), lex("fund_verbs")
     triggers = raise_v | invest_v | fund_v
     out: list[Candidate] = []
-    for sent in ctx.sents:
-        for tok in ctx.verbs_in(sent):
-            keys = ctx.verb_keys(tok)
-            if not keys & triggers or negated(tok):
-                continue
-            factor = hedge_factor(tok)
-            if factor == 0.0:
-                continue
-            f = frame(tok)
-            if keys & raise_v and not f.passive and (_has_money(tok) or any(low(o) in lex("round_nouns") for o in f.objects)):
-                raisers = [r for s in f.subjects for r in resolve(ctx, s, ORG, info)]
-                funders = _funders_from(ctx, tok, sent)
-                out += emit_all(ctx, [Ref(x) for x in funders], "funded", [r.span for r in raisers],
-                                sent, "funded:raise", 0.85 * factor)
-            elif keys & invest_v and (tok.lemma_.lower() == "invest" or _has_money(tok)):
-                funders = [r for s in f.subjects for r in resolve(ctx, s, FUNDERS, info)]
-                targets = _prep_ents(ctx, tok, {"in", "into", "for", "to"}, ORG)
-                out += emit_all(ctx, funders, "funded", targets, sent, "funded:invest", 0.8 * factor)
-            elif keys & fund_v:
-                funders = [r for s in f.subjects for r in resolve(ctx, s, FUNDERS, info)]
-                targets = [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=f.passive)]
-                if f.passive and tok.dep_ == "acl":
-                    targets = [r for r in resolve(ctx, tok.head, ORG, info)]
-                    if not targets and tok.head.dep_ == "appos":
-                        targets = [r for r in resolve(ctx, tok.head.head, ORG, info)]
-                out += emit_all(ctx, funders, "funded", [t.span for t in targets], sent, "funded:verb", 0.8 * factor)
+    for sent, tok, keys, factor in trigger_verbs(ctx, triggers):
+        f = frame(tok)
+        if keys & raise_v and not f.passive and (_has_money(tok) or any(low(o) in lex("round_nouns") for o in f.objects)):
+            raisers = [r for s in f.subjects for r in resolve(ctx, s, ORG, info)]
+            funders = _funders_from(ctx, tok, sent)
+            out += emit_all(ctx, [Ref(x) for x in funders], "funded", [r.span for r in raisers],
+                            sent, "funded:raise", 0.85 * factor)
+        elif keys & invest_v and (tok.lemma_.lower() == "invest" or _has_money(tok)):
+            funders = [r for s in f.subjects for r in resolve(ctx, s, FUNDERS, info)]
+            targets = _prep_ents(ctx, tok, {"in", "into", "for", "to"}, ORG)
+            out += emit_all(ctx, funders, "funded", targets, sent, "funded:invest", 0.8 * factor)
+        elif keys & fund_v:
+            funders = [r for s in f.subjects for r in resolve(ctx, s, FUNDERS, info)]
+            targets = [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=f.passive)]
+            if f.passive and tok.dep_ == "acl":
+                targets = [r for r in resolve(ctx, tok.head, ORG, info)]
+                if not targets and tok.head.dep_ == "appos":
+                    targets = [r for r in resolve(ctx, tok.head.head, ORG, info)]
+            out += emit_all(ctx, funders, "funded", [t.span for t in targets], sent, "funded:verb", 0.8 * factor)
     return out
 
 

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.relations._args import SectionInfo, resolve
 from kg.extract.relations._base import (Ctx, Ref, emit_all, hedge_factor, lex, list_around, low, negated, subtree_ents,
-                                        system_of)
+                                        system_of, trigger_verbs)
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
 
@@ -55,29 +55,22 @@ def _relative_head(tok: Token) -> Token:
 def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     ups, downs = lex("outperform_verbs"), lex("underperform_verbs")
     out: list[Candidate] = []
-    for sent in ctx.sents:
-        for tok in ctx.verbs_in(sent):
-            keys = ctx.verb_keys(tok)
-            up, down = bool(keys & ups), bool(keys & downs)
-            if not (up or down) or negated(tok):
-                continue
-            factor = hedge_factor(tok)
-            if factor == 0.0:
-                continue
-            f = frame(tok)
-            subjects = _subjects(ctx, tok, info)
-            objects = [e for o in f.objects for e in subtree_ents(ctx, o, MODEL)]
-            if down:
-                for c in tok.children:
-                    if c.dep_ in {"prep", "advmod", "prt"} and low(c) in {"behind", "short", "of"}:
-                        objects += subtree_ents(ctx, c, MODEL)
-            if not objects:
-                objects = _surface_models_after(ctx, tok, sent)
-            if up:
-                out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:verb", 0.85 * factor)
-            else:
-                out += emit_all(ctx, [Ref(o) for o in objects], "outperforms", [s.span for s in subjects],
-                                sent, "outperforms:verb-reverse", 0.8 * factor)
+    for sent, tok, keys, factor in trigger_verbs(ctx, ups | downs):
+        up, down = bool(keys & ups), bool(keys & downs)
+        f = frame(tok)
+        subjects = _subjects(ctx, tok, info)
+        objects = [e for o in f.objects for e in subtree_ents(ctx, o, MODEL)]
+        if down:
+            for c in tok.children:
+                if c.dep_ in {"prep", "advmod", "prt"} and low(c) in {"behind", "short", "of"}:
+                    objects += subtree_ents(ctx, c, MODEL)
+        if not objects:
+            objects = _surface_models_after(ctx, tok, sent)
+        if up:
+            out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:verb", 0.85 * factor)
+        else:
+            out += emit_all(ctx, [Ref(o) for o in objects], "outperforms", [s.span for s in subjects],
+                            sent, "outperforms:verb-reverse", 0.8 * factor)
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.relations._args import SectionInfo, antecedent, is_anaphor, resolve
-from kg.extract.relations._base import Ctx, Ref, emit, emit_all, hedge_factor, lex, low, negated
+from kg.extract.relations._base import Ctx, Ref, emit, emit_all, lex, low, trigger_verbs
 from kg.extract.relations._frames import frame
 from kg.types import Candidate
 
@@ -234,47 +234,40 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     join_v, found_v, lead_v, work_v = lex("join_verbs"), lex("found_verbs"), lex("lead_verbs"), lex("work_verbs")
     triggers = join_v | found_v | lead_v | work_v
     out: list[Candidate] = []
-    for sent in ctx.sents:
-        for tok in ctx.verbs_in(sent):
-            keys = ctx.verb_keys(tok)
-            if not keys & triggers or negated(tok):
-                continue
-            factor = hedge_factor(tok)
-            if factor == 0.0:
-                continue
-            f = frame(tok)
-            if f.passive:
-                if not keys & (found_v | lead_v):
-                    continue
-                people = [r for s in f.subjects for r in resolve(ctx, s, PERSON, info)]
-                orgs: list[Ref] = []
-                for o in f.objects:
-                    orgs += resolve(ctx, o, ORG, info)
-                    if not orgs and o.dep_ == "appos":
-                        orgs += resolve(ctx, o.head, ORG, info)
-                out += emit_all(ctx, people, "worksFor", [o.span for o in orgs], sent, "worksFor:verb", 0.75 * factor)
+    for sent, tok, keys, factor in trigger_verbs(ctx, triggers):
+        f = frame(tok)
+        if f.passive:
+            if not keys & (found_v | lead_v):
                 continue
             people = [r for s in f.subjects for r in resolve(ctx, s, PERSON, info)]
-            if not people and tok.i >= 3 and doc_text(ctx, tok.i - 1) in {"-", "\u2010"} and doc_text(ctx, tok.i - 2).lower() == "co":
-                # "P co-founded X" parsed as "P co" + "-founded": the name right before "co-"
-                p = ctx.ent(tok.i - 3)
-                people = [Ref(p)] if p is not None and p.label_ == "Person" else []
-            if keys & work_v:
-                targets = [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) in {"at", "for"}
-                           for e in _ents_under(ctx, c)]
-                # "P served as CTO at X": the place of work hangs off the title
-                targets += [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) == "as"
-                            for title in c.children if title.dep_ == "pobj" and _is_title(title)
-                            for p in title.children if p.dep_ == "prep" and low(p) in {"at", "for", "of"}
-                            for e in _ents_under(ctx, p)]
-            else:
-                # "P co-founded the startup (with Q and R)": a founded "the company" is the item's actor
-                founding = bool(keys & found_v)
-                targets = [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=founding and _org_noun(o))]
-                if founding and targets:
-                    people += [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) == "with"
-                               for e in _people_under(ctx, c)]
-            out += emit_all(ctx, people, "worksFor", [t.span for t in targets], sent, "worksFor:verb", 0.8 * factor)
+            orgs: list[Ref] = []
+            for o in f.objects:
+                orgs += resolve(ctx, o, ORG, info)
+                if not orgs and o.dep_ == "appos":
+                    orgs += resolve(ctx, o.head, ORG, info)
+            out += emit_all(ctx, people, "worksFor", [o.span for o in orgs], sent, "worksFor:verb", 0.75 * factor)
+            continue
+        people = [r for s in f.subjects for r in resolve(ctx, s, PERSON, info)]
+        if not people and tok.i >= 3 and doc_text(ctx, tok.i - 1) in {"-", "\u2010"} and doc_text(ctx, tok.i - 2).lower() == "co":
+            # "P co-founded X" parsed as "P co" + "-founded": the name right before "co-"
+            p = ctx.ent(tok.i - 3)
+            people = [Ref(p)] if p is not None and p.label_ == "Person" else []
+        if keys & work_v:
+            targets = [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) in {"at", "for"}
+                       for e in _ents_under(ctx, c)]
+            # "P served as CTO at X": the place of work hangs off the title
+            targets += [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) == "as"
+                        for title in c.children if title.dep_ == "pobj" and _is_title(title)
+                        for p in title.children if p.dep_ == "prep" and low(p) in {"at", "for", "of"}
+                        for e in _ents_under(ctx, p)]
+        else:
+            # "P co-founded the startup (with Q and R)": a founded "the company" is the item's actor
+            founding = bool(keys & found_v)
+            targets = [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=founding and _org_noun(o))]
+            if founding and targets:
+                people += [Ref(e) for c in tok.children if c.dep_ == "prep" and low(c) == "with"
+                           for e in _people_under(ctx, c)]
+        out += emit_all(ctx, people, "worksFor", [t.span for t in targets], sent, "worksFor:verb", 0.8 * factor)
     return out
 
 

@@ -22,13 +22,13 @@ from kg.extract.relations._base import (
     Ctx,
     Ref,
     emit,
-    hedge_factor,
     lex,
     list_around,
     low,
     name_of,
     negated,
     subtree_ents,
+    trigger_verbs,
 )
 from kg.extract.relations._frames import frame, is_verb
 from kg.types import Candidate
@@ -138,38 +138,31 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     with_verbs = lex("release_with_verbs")
     triggers = lex("release_verbs") | lex("author_verbs") | with_verbs
     out: list[Candidate] = []
-    for sent in ctx.sents:
-        for tok in ctx.verbs_in(sent):
-            keys = ctx.verb_keys(tok)
-            if not keys & triggers or negated(tok):
+    for sent, tok, keys, factor in trigger_verbs(ctx, triggers):
+        f = frame(tok)
+        subjects = [r for s in f.subjects for r in resolve(ctx, s, ORG_PERSON, info)]
+        surface = not subjects
+        if surface:
+            subjects = _surface_subjects(ctx, tok, sent, info, triggers)
+            if not subjects:
                 continue
-            factor = hedge_factor(tok)
-            if factor == 0.0:
-                continue
-            f = frame(tok)
-            subjects = [r for s in f.subjects for r in resolve(ctx, s, ORG_PERSON, info)]
-            surface = not subjects
-            if surface:
-                subjects = _surface_subjects(ctx, tok, sent, info, triggers)
-                if not subjects:
-                    continue
-            objects = [e for o in f.objects for e in _object_ents(ctx, o)]
-            if keys & with_verbs:
-                for c in tok.subtree:
-                    if c.dep_ == "prep" and low(c) == "with" and c.head.i >= tok.i:
-                        objects += subtree_ents(ctx, c, ARTIFACT_TYPES)
-            if not objects or all(ctx.ent(o) is None for o in f.objects):
-                objects += _examples(ctx, tok)
-            if not objects:
-                objects = _announced(ctx, tok)
-            rule, conf = ("released:passive", 0.85) if f.passive else ("released:verb", 0.85)
-            if not objects and not f.passive:
-                objects, rule, conf = _surface_objects(ctx, tok, sent), "released:verb-surface", 0.75
-            if not keys & (lex("release_verbs") | with_verbs):
-                objects = [o for o in objects if o.label_ == "Paper"]
-            if surface:
-                rule, conf = rule + "-surface-subject", conf - 0.1
-            out += _pairs(ctx, subjects, objects, sent, rule, conf * factor)
+        objects = [e for o in f.objects for e in _object_ents(ctx, o)]
+        if keys & with_verbs:
+            for c in tok.subtree:
+                if c.dep_ == "prep" and low(c) == "with" and c.head.i >= tok.i:
+                    objects += subtree_ents(ctx, c, ARTIFACT_TYPES)
+        if not objects or all(ctx.ent(o) is None for o in f.objects):
+            objects += _examples(ctx, tok)
+        if not objects:
+            objects = _announced(ctx, tok)
+        rule, conf = ("released:passive", 0.85) if f.passive else ("released:verb", 0.85)
+        if not objects and not f.passive:
+            objects, rule, conf = _surface_objects(ctx, tok, sent), "released:verb-surface", 0.75
+        if not keys & (lex("release_verbs") | with_verbs):
+            objects = [o for o in objects if o.label_ == "Paper"]
+        if surface:
+            rule, conf = rule + "-surface-subject", conf - 0.1
+        out += _pairs(ctx, subjects, objects, sent, rule, conf * factor)
     return out
 
 
