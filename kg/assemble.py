@@ -30,6 +30,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from kg.errors import BuildError
+from kg.ingest import SUFFIX_FORMATS
 from kg.ontology.namespace import (
     AIKG,
     BASE,
@@ -57,18 +58,6 @@ Triple = tuple[URIRef, URIRef, URIRef | Lit]
 
 BUILD_IRI = URIRef(BASE + "build")
 BUILD_KEYS: tuple[str, ...] = ("pipeline_version", "model_name", "model_version", "built_at", "document_count")
-#: file suffix of a document's source -> aikg:sourceFormat
-SOURCE_FORMATS: dict[str, str] = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".xml": "feed",
-    ".rss": "feed",
-    ".atom": "feed",
-}
 _QID = re.compile(r"Q[1-9][0-9]*")
 _XSD_INTEGER, _XSD_BOOLEAN, _XSD_DECIMAL = str(XSD.integer), str(XSD.boolean), str(XSD.decimal)
 # the terms of the per-entity and per-evidence triples, looked up once: rdflib's namespace attribute access is
@@ -172,7 +161,8 @@ def document_triples(result: DocResult) -> Iterator[Triple]:
         yield doc, DCTERMS.date, Lit(_iso_date(result.date, result.doc_id), str(XSD.date))
     if result.source:
         yield doc, AIKG.sourceLocation, Lit(result.source)
-        fmt = SOURCE_FORMATS.get(PurePath(result.source.split("?", 1)[0]).suffix.lower())
+        # aikg:sourceFormat: the format ingest reads a file of this suffix as
+        fmt = SUFFIX_FORMATS.get(PurePath(result.source.split("?", 1)[0]).suffix.lower())
         if fmt is not None:
             yield doc, AIKG.sourceFormat, Lit(fmt)
     for section in result.sections:

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.assemble import Lit, Triple
 from kg.errors import StoreError
 from kg.sparql import (
     DEFAULT_MAX_QUERY_LENGTH,
@@ -43,6 +42,8 @@ from kg.sparql import (
 if TYPE_CHECKING:
     import rdflib
     from rdflib.term import Node
+
+    from kg.assemble import Triple
 
 GRAPH_FILE = "graph.ttl"
 STORE_DIR = "store"
@@ -158,6 +159,8 @@ def save_triples(triples: Iterable[Triple], build_dir: Path, *, alongside: Calla
 
 def _ntriples(triples: Iterable[Triple], build_dir: Path) -> bytes:
     """N-Triples of ``triples``; IRIs are written as they are (the store's parser checks them)."""
+    from kg.assemble import Lit  # only builds write: `kg query` and `kg serve` never import the assembler
+
     lines = []
     for s, p, o in triples:
         if type(o) is Lit:
