@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from kg.assemble import Lit, Triple
 from kg.fsutil import atomic_write_text
 from kg.ontology.namespace import AIKG, CLASS_TYPE, PROPERTY_PREDICATE, WD
+from kg.store import ox_store_of
 
 Row = dict[str, Any]
 #: (subject IRI, object IRI or lexical form, whether the object is a literal)
@@ -62,7 +63,7 @@ def _pair_reader(graph: Source) -> Pairs:
     """``pairs(predicate IRI)``: the (subject, object) pairs of one predicate, as strings."""
     if not isinstance(graph, (Graph, ox.Store)):
         return _triple_list_reader(graph)
-    store = graph if isinstance(graph, ox.Store) else _ox_store_of(graph)
+    store = graph if isinstance(graph, ox.Store) else ox_store_of(graph)
     if store is not None:
         default = ox.DefaultGraph()
 
@@ -85,12 +86,6 @@ def _triple_list_reader(triples: Iterable[Triple]) -> Pairs:
         pair = (str(s), o.lexical, True) if type(o) is Lit else (str(s), str(o), False)
         by_predicate[str(p)][pair] = None  # a set that keeps the order: a repeated triple is one triple
     return lambda prop: by_predicate.get(str(prop), {}).keys()
-
-
-def _ox_store_of(graph: Graph) -> ox.Store | None:
-    from kg.store import ox_store_of
-
-    return ox_store_of(graph)
 
 
 def noisy_or(confidences: list[float]) -> float:

@@ -110,10 +110,8 @@ def _quads(graph: rdflib.Graph) -> Any:
 def save(graph: rdflib.Graph, build_dir: Path) -> None:
     """Write ``build_dir/graph.ttl`` and the Oxigraph store ``build_dir/store/`` from an rdflib graph."""
     source = ox_store_of(graph)
-    if source is not None:
-        _save_quads(source.quads_for_pattern(None, None, None, ox.DefaultGraph()), Path(build_dir))
-    else:
-        _save_quads(_quads(graph), Path(build_dir))
+    quads = _quads(graph) if source is None else source.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    _save_quads(quads, Path(build_dir))
 
 
 def save_triples(triples: Iterable[Triple], build_dir: Path, *, alongside: Callable[[], None] | None = None) -> int:
@@ -176,7 +174,6 @@ def _ntriples(triples: Iterable[Triple], build_dir: Path) -> bytes:
     except UnicodeEncodeError as exc:
         raise StoreError(f"{build_dir}: cannot write the graph store: a text holds {exc.object[exc.start:exc.end]!r}, "
                          "which is not Unicode text (a lone surrogate)") from None
-
 
 
 def _fresh_partial(build_dir: Path) -> Path:
