@@ -1,11 +1,14 @@
-"""Helpers for tests and benchmarks that talk to a real server on loopback.
+"""Helpers for tests and benchmarks.
 
+``read_records`` reads a JSON file of hand-written build records (results,
+entities, relations, build_info; tests/data/mini_records.json is one).
 ``serving`` starts ``kg serve BUILD`` on a free 127.0.0.1 port, waits until
 ``/stats`` answers, and stops the process (SIGINT, then SIGKILL) on exit.
 """
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import subprocess
@@ -16,7 +19,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from kg.types import DocResult, Entity, Relation
+
 KG_COMMAND: tuple[str, ...] = (sys.executable, "-m", "kg")
+Records = tuple[list[DocResult], list[Entity], list[Relation], dict[str, Any]]
+
+
+def read_records(path: Path) -> Records:
+    """The DocResults, Entities, Relations and build_info of a records file: what assembly takes."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    return (
+        [DocResult.from_dict(r) for r in raw["results"]],
+        [Entity.from_dict(e) for e in raw["entities"]],
+        [Relation.from_dict(r) for r in raw["relations"]],
+        raw["build_info"],
+    )
 
 
 def free_port() -> int:

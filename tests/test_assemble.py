@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -17,25 +16,15 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from kg.assemble import BUILD_IRI, assemble
 from kg.errors import BuildError
 from kg.ontology.namespace import AIKG, ID, WD, document_iri, evidence_iri, section_iri
-from kg.types import DocResult, Entity, Evidence, Relation
+from kg.testing import Records, read_records
+from kg.types import Entity, Evidence, Relation
 
 DATA = Path(__file__).parent / "data" / "mini_records.json"
-Records = tuple[list[DocResult], list[Entity], list[Relation], dict[str, Any]]
-
-
-def load_records() -> Records:
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
-    return (
-        [DocResult.from_dict(r) for r in raw["results"]],
-        [Entity.from_dict(e) for e in raw["entities"]],
-        [Relation.from_dict(r) for r in raw["relations"]],
-        raw["build_info"],
-    )
 
 
 @pytest.fixture(scope="module")
 def records() -> Records:
-    return load_records()
+    return read_records(DATA)
 
 
 @pytest.fixture(scope="module")

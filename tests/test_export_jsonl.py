@@ -11,20 +11,15 @@ from rdflib import Graph
 
 from kg.assemble import assemble, graph_triples
 from kg.exports.jsonl import noisy_or, serialize_jsonl, write_jsonl
-from kg.types import DocResult, Entity, Relation
+from kg.testing import read_records
 
 DATA = Path(__file__).parent / "data" / "mini_records.json"
 
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
-    return assemble(
-        [DocResult.from_dict(r) for r in raw["results"]],
-        [Entity.from_dict(e) for e in raw["entities"]],
-        [Relation.from_dict(r) for r in raw["relations"]],
-        build_info=raw["build_info"],
-    )
+    results, entities, relations, info = read_records(DATA)
+    return assemble(results, entities, relations, build_info=info)
 
 
 @pytest.fixture(scope="module")
@@ -128,13 +123,8 @@ def test_triples_and_an_oxigraph_store_give_the_same_text_as_rdflib(graph: Graph
     rdflib graph can be exported too. All three must agree to the byte."""
     import pyoxigraph as ox
 
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
-    triples = graph_triples(
-        [DocResult.from_dict(r) for r in raw["results"]],
-        [Entity.from_dict(e) for e in raw["entities"]],
-        [Relation.from_dict(r) for r in raw["relations"]],
-        build_info=raw["build_info"],
-    )
+    results, entities, relations, info = read_records(DATA)
+    triples = graph_triples(results, entities, relations, build_info=info)
     memory = ox.Store()
     memory.load(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     assert len(memory) == len(graph)

@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 
 from kg import store
 from kg.errors import StoreError
+from kg.testing import Records, read_records
 
 DATA = Path(__file__).parent / "data" / "sparql" / "mini.ttl"
 
@@ -116,12 +117,8 @@ def test_bad_builds_raise_store_error(tmp_path: Path, layout: str, message: str)
     assert str(out) in str(info.value)
 
 
-def _records() -> tuple[list, list, list, dict]:
-    from kg.types import DocResult, Entity, Relation
-
-    raw = json.loads((Path(__file__).parent / "data" / "mini_records.json").read_text(encoding="utf-8"))
-    return ([DocResult.from_dict(r) for r in raw["results"]], [Entity.from_dict(e) for e in raw["entities"]],
-            [Relation.from_dict(r) for r in raw["relations"]], raw["build_info"])
+def _records() -> Records:
+    return read_records(Path(__file__).parent / "data" / "mini_records.json")
 
 
 #: texts a literal must carry through the N-Triples encoding unchanged

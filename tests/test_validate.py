@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from rdflib.namespace import RDF, RDFS
 from kg.assemble import BUILD_IRI, assemble
 from kg.errors import ValidationError
 from kg.ontology.namespace import AIKG, ID, WD, document_iri
-from kg.types import DocResult, Entity, Relation
+from kg.testing import read_records
 from kg.validate import require_valid, validate
 
 DATA = Path(__file__).parent / "data" / "mini_records.json"
@@ -22,13 +21,8 @@ ADA, FRANCE = ID["person/ada-quill"], ID["country/france"]
 
 
 def fresh_graph() -> Graph:
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
-    return assemble(
-        [DocResult.from_dict(r) for r in raw["results"]],
-        [Entity.from_dict(e) for e in raw["entities"]],
-        [Relation.from_dict(r) for r in raw["relations"]],
-        build_info=raw["build_info"],
-    )
+    results, entities, relations, info = read_records(DATA)
+    return assemble(results, entities, relations, build_info=info)
 
 
 def an_evidence(g: Graph, predicate: URIRef) -> URIRef:
