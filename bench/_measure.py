@@ -110,11 +110,6 @@ def tree_sample(root: int, *, memory: bool = True) -> tuple[int, dict[int, int],
     return total, ticks, others
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident in ``root`` and every descendant right now (PSS, so shared pages count once)."""
-    return tree_sample(root)[0]
-
-
 def run(argv: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
         timeout: float | None = None, memory: bool = False) -> Run:
     """Run ``argv`` to completion, timing it, and sampling its tree's memory when ``memory`` (see above)."""
