@@ -10,7 +10,6 @@ import codecs
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -45,6 +44,9 @@ _MARKDOWN_CUES = re.compile(r"^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|^\*\*[^*\n]+\*\
 _BINARY_SHARE = 0.1
 #: ... or of undecodable bytes: Latin-1 prose stays far below (accents are a fraction of its letters)
 _UNDECODABLE_SHARE = 0.3
+#: the control characters that count against a sample: Unicode category Cc (U+0000-U+001F, U+007F-U+009F)
+#: except tab, line feed, carriage return and form feed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def decode_bytes(raw: bytes, *, source: str) -> str:
@@ -81,7 +83,7 @@ def decode_bytes(raw: bytes, *, source: str) -> str:
 def _mostly_binary(sample: str) -> bool:
     if not sample:
         return False
-    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    control = len(_CONTROL.findall(sample))
     undecodable = sample.count("\ufffd")
     return control / len(sample) > _BINARY_SHARE or undecodable / len(sample) > _UNDECODABLE_SHARE
 
