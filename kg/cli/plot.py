@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import rdflib
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from kg.cli._app import app
 from kg.errors import AikgError, StoreError
+
+if TYPE_CHECKING:
+    import rdflib
 
 console = Console(stderr=True)
 out_console = Console()
@@ -21,6 +24,8 @@ GRAPH_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig
 
 def load_graph(source: Path) -> rdflib.Graph:
     """The graph of a build folder (``kg build --out``) or of one RDF file, in memory."""
+    import rdflib
+
     if source.is_file():
         fmt = GRAPH_SUFFIXES.get(source.suffix.lower())
         if fmt is None:

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from kg.cli._app import app
 from kg.errors import AikgError
-from kg.sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, QueryResult
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kg.sparql import QueryResult
 
 console = Console(stderr=True)
+
+#: the defaults of kg.sparql (which imports pyoxigraph and rdflib: `kg build` starts without it, so its
+#: values are repeated here; tests/test_cli_imports.py checks they agree)
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_RESULTS = 10_000
 
 #: --format of `kg query` -> media type, for solutions and for graphs
 SOLUTION_FORMATS = {
@@ -58,6 +66,8 @@ def _short(term: object) -> str:
 
 def render_table(result: QueryResult) -> Table:
     """A rich table of SELECT solutions (IRIs shortened with the aikg prefixes)."""
+    from rich.table import Table
+
     table = Table(caption=f"{result.count} result{'s' if result.count != 1 else ''}", caption_justify="left")
     for var in result.variables:
         table.add_column(var, overflow="fold")
