@@ -13,6 +13,7 @@ that per-document results can be cached and sent between processes.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, TypeVar
@@ -44,38 +45,73 @@ class _Record:
 
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-        kwargs: dict[str, Any] = {}
-        for name, nested in _decoding_plan(cls):
-            if name not in data:
-                continue
-            value = data[name]
-            if nested is not None:
-                value = nested(value)
-            elif isinstance(value, list):
-                value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-            kwargs[name] = value
-        return cls(**kwargs)
+        return _decoder(cls)(data)  # type: ignore[no-any-return]
+
+
+#: field annotations whose JSON value is used as it is (no nested record, no list to turn into a tuple)
+_SCALARS = frozenset({"str", "int", "float", "bool", "str | None", "int | None", "float | None"})
 
 
 @functools.cache
-def _decoding_plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
-    """(field name, decoder of a nested record field or None) per field of ``cls``, worked out once per class
-    (reading a build cache decodes tens of thousands of records)."""
-    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
+def _decoder(cls: type) -> Callable[[dict[str, Any]], Any]:
+    """The decoder of ``cls`` records, worked out once per class (reading a build cache decodes tens of
+    thousands of records): one C-level lookup of all the field values, then conversions only where a
+    field needs one (a nested record, or a list that becomes a tuple). A dict that lacks a field takes
+    the general path of :func:`_decode_general` (defaults, and the constructor's error)."""
+    names = tuple(f.name for f in fields(cls))
+    converters = tuple(
+        (i, conv) for i, f in enumerate(fields(cls)) if (conv := _converter(cls, f.name, f.type)) is not None
+    )
+    lookup = operator.itemgetter(*names)
+    general = functools.partial(_decode_general, cls)
+
+    def decode(data: dict[str, Any]) -> Any:
+        try:
+            values = lookup(data)
+        except KeyError:
+            return general(data)
+        if not converters:
+            return cls(*values)
+        values = list(values)
+        for i, conv in converters:
+            values[i] = conv(values[i])
+        return cls(*values)
+
+    return decode if len(names) > 1 else general
+
+
+def _converter(cls: type, name: str, annotation: object) -> Callable[[Any], Any] | None:
+    many = _NESTED.get((cls.__name__, name))
+    if many is not None:
+        return functools.partial(_decode_many, _decoder(many))
+    one = _NESTED_ONE.get((cls.__name__, name))
+    if one is not None:
+        return _decoder(one)
+    if annotation in _SCALARS:
+        return None
+    return _plain
+
+
+def _plain(value: Any) -> Any:
+    """A JSON list as a tuple (its list items as tuples too); any other value unchanged."""
+    if isinstance(value, list):
+        return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+    return value
+
+
+def _decode_many(decode: Callable[[dict[str, Any]], Any], values: list[dict[str, Any]]) -> tuple[Any, ...]:
+    return tuple(map(decode, values))
+
+
+def _decode_general(cls: type, data: dict[str, Any]) -> Any:
+    """A record of ``cls`` from a dict that may leave out fields with defaults (and may hold extra keys)."""
+    kwargs: dict[str, Any] = {}
     for f in fields(cls):
-        many = _NESTED.get((cls.__name__, f.name))
-        one = _NESTED_ONE.get((cls.__name__, f.name))
-        if many is not None:
-            plan.append((f.name, functools.partial(_decode_many, many)))
-        elif one is not None:
-            plan.append((f.name, one.from_dict))
-        else:
-            plan.append((f.name, None))
-    return tuple(plan)
-
-
-def _decode_many(kind: type[_Record], values: list[dict[str, Any]]) -> tuple[Any, ...]:
-    return tuple(kind.from_dict(v) for v in values)
+        if f.name not in data:
+            continue
+        conv = _converter(cls, f.name, f.type)
+        kwargs[f.name] = data[f.name] if conv is None else conv(data[f.name])
+    return cls(**kwargs)
 
 
 @dataclass(frozen=True, slots=True)
