@@ -34,8 +34,12 @@ Pairs = Callable[[str], Iterable[Pair]]
 Source = Graph | ox.Store | Sequence[Triple]
 
 
+#: one encoder for every row (``json.dumps`` with an option builds a new one per call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def serialize_jsonl(graph: Source) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in generate_rows(graph))
+    return "".join([_ENCODE(row) + "\n" for row in generate_rows(graph)])
 
 
 def write_jsonl(graph: Source, path: str | os.PathLike[str]) -> Path:
@@ -81,11 +85,28 @@ def _pair_reader(graph: Source) -> Pairs:
 
 
 def _triple_list_reader(triples: Iterable[Triple]) -> Pairs:
-    by_predicate: dict[str, dict[Pair, None]] = defaultdict(dict)
+    # grouped by predicate in one cheap pass; a predicate's pairs are made when first asked for
+    by_predicate: dict[str, list[tuple[str, object]]] = defaultdict(list)
     for s, p, o in triples:
-        pair = (str(s), o.lexical, True) if type(o) is Lit else (str(s), str(o), False)
-        by_predicate[str(p)][pair] = None  # a set that keeps the order: a repeated triple is one triple
-    return lambda prop: by_predicate.get(str(prop), {}).keys()
+        by_predicate[str(p)].append((s, o))
+    made: dict[str, Iterable[Pair]] = {}
+
+    def pairs(prop: str) -> Iterable[Pair]:
+        key = str(prop)
+        if key not in made:
+            made[key] = _pair_set(by_predicate.get(key, ()))
+        return made[key]
+
+    return pairs
+
+
+def _pair_set(subject_objects: Iterable[tuple[str, object]]) -> Iterable[Pair]:
+    """The distinct pairs in their first order (a repeated triple is one triple)."""
+    lit = Lit
+    return dict.fromkeys(
+        (str(s), o.lexical, True) if type(o) is lit else (str(s), str(o), False)  # type: ignore[attr-defined]
+        for s, o in subject_objects
+    ).keys()
 
 
 def noisy_or(confidences: list[float]) -> float:

@@ -18,6 +18,7 @@ Oxigraph-backed one passed in as ``graph``).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ def entity_triples(entity: Entity, docs: Mapping[str, _DocIndex]) -> Iterator[Tr
         raise BuildError(f"entity {entity.key!r} has type {entity.type!r}; expected one of {sorted(TYPE_CLASS)}")
     if not entity.name.strip():
         raise BuildError(f"entity {entity.key!r} has an empty name; every entity needs a label")
-    node = entity_iri(entity.key)
+    node = _entity_iri(entity.key)
     yield node, _TYPE, cls
     yield node, _LABEL, Lit(entity.name)
     for alias in sorted(set(entity.aliases) - {entity.name}):
@@ -216,7 +217,7 @@ def relation_triples(relation: Relation, keys: Container[str], docs: Mapping[str
             f"relation {relation.subject} {relation.predicate} {relation.object} has no evidence; "
             "every relation needs at least one supporting sentence"
         )
-    subj, obj = entity_iri(relation.subject), entity_iri(relation.object)
+    subj, obj = _entity_iri(relation.subject), _entity_iri(relation.object)
     yield subj, prop, obj
     seen: set[URIRef] = set()
     for ev in sorted(relation.evidence, key=lambda e: (e.doc_id, e.start, e.end, e.rule, e.sentence)):
@@ -230,11 +231,12 @@ def relation_triples(relation: Relation, keys: Container[str], docs: Mapping[str
 def _evidence_triples(
     node: URIRef, subj: URIRef, prop: URIRef, obj: URIRef, ev: Evidence, docs: Mapping[str, _DocIndex]
 ) -> Iterator[Triple]:
-    where = f"evidence of {subj} {prop} {obj} in {ev.doc_id!r} at {ev.start}"
-    index = _require_doc(docs, ev.doc_id, where)
-    if not 0 <= ev.start <= ev.end:
-        raise BuildError(f"{where}: span [{ev.start}, {ev.end}) is not 0 <= start <= end")
-    if not 0.0 <= ev.confidence <= 1.0:
+    index = docs.get(ev.doc_id)
+    if index is None or not 0 <= ev.start <= ev.end or not 0.0 <= ev.confidence <= 1.0:
+        where = f"evidence of {subj} {prop} {obj} in {ev.doc_id!r} at {ev.start}"  # only when there is an error
+        index = _require_doc(docs, ev.doc_id, where)
+        if not 0 <= ev.start <= ev.end:
+            raise BuildError(f"{where}: span [{ev.start}, {ev.end}) is not 0 <= start <= end")
         raise BuildError(f"{where}: confidence {ev.confidence} is outside [0, 1]")
     yield node, _TYPE, _EVIDENCE
     yield node, _TYPE, _STATEMENT
@@ -249,7 +251,17 @@ def _evidence_triples(
     yield node, _START, _int(ev.start)
     yield node, _END, _int(ev.end)
     yield node, _EXTRACTOR, Lit(ev.rule)
-    yield node, _CONFIDENCE, Lit(str(decimal_confidence(ev.confidence)), _XSD_DECIMAL)
+    yield node, _CONFIDENCE, _decimal_lit(ev.confidence)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal_lit(confidence: float) -> Lit:
+    """The xsd:decimal literal of a confidence (a corpus has few distinct values, so each is written once)."""
+    return Lit(str(decimal_confidence(confidence)), _XSD_DECIMAL)
+
+
+#: an entity's IRI, made once per key (an entity's relations and evidence name it again and again)
+_entity_iri = functools.lru_cache(maxsize=1 << 16)(entity_iri)
 
 
 def decimal_confidence(value: float) -> Decimal:
