@@ -65,8 +65,11 @@ def _corpus_types(mentions: Iterable[Mention]) -> dict[str, str]:
     return {k: max(sorted(c), key=lambda t: c[t]) for k, c in tally.items()}
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _digits(s: str) -> str:
-    return "".join(re.findall(r"\d+", s))
+    return "".join(_DIGITS.findall(s))
 
 
 def _fuzzy_merge(uf: _UnionFind, nodes: Iterable[Node]) -> None:
@@ -78,10 +81,11 @@ def _fuzzy_merge(uf: _UnionFind, nodes: Iterable[Node]) -> None:
     for (etype, _), keys in sorted(blocks.items()):
         if len(keys) > FUZZY_MAX_BLOCK:
             continue
+        digits = [_digits(k) for k in keys]
         for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                if _digits(a) == _digits(b) and fuzz.ratio(a, b) >= FUZZY_MIN_SCORE:
-                    uf.union((etype, a), (etype, b))
+            for j in range(i + 1, len(keys)):
+                if digits[i] == digits[j] and fuzz.ratio(a, keys[j]) >= FUZZY_MIN_SCORE:
+                    uf.union((etype, a), (etype, keys[j]))
 
 
 def _choose_name(full_forms: Counter[str]) -> str:
@@ -92,18 +96,18 @@ def _choose_name(full_forms: Counter[str]) -> str:
 def _entities(mentions: list[Mention]) -> tuple[list[Entity], dict[Node, str]]:
     types = _corpus_types(mentions)
     uf = _UnionFind()
-    for m in mentions:
-        etype = types[norm(_name_of(m))]
-        canon: Node = (etype, norm(_name_of(m)))
-        surface: Node = (etype, norm(m.text))
+    # each mention's (corpus type, normalised name), worked out once
+    canons: list[Node] = [(types[n], n) for n in map(norm, map(_name_of, mentions))]
+    for m, canon in zip(mentions, canons):
+        surface: Node = (canon[0], norm(m.text))
         uf.add(canon)
         if surface[1] and m.source != PLACE_SOURCE:
             uf.add(surface)
             uf.union(canon, surface)
     _fuzzy_merge(uf, uf.parent)
     groups: dict[Node, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        groups[uf.find((types[norm(_name_of(m))], norm(_name_of(m))))].append(m)
+    for m, canon in zip(mentions, canons):
+        groups[uf.find(canon)].append(m)
     # clusters whose chosen names collide on the same key are one entity
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for root, ms in groups.items():
