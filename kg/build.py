@@ -41,6 +41,10 @@ KEEP_BUILDS = 3
 #: worker, about 2 s on 2 cores) costs more than the second core saves below
 #: roughly 20k words (bench/run.py, "1 of 100 documents changed").
 POOL_MIN_CHARS = 100_000
+#: The same when the model is already loaded in the build process (a resident
+#: builder): the in-process path then skips the load too, and a pool has to
+#: save its workers' ~2 s start, which takes about twice as much text.
+POOL_MIN_CHARS_WARM = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,19 @@ class BuildReport:
         return not self.failures
 
 
+@dataclass(slots=True)
+class BuildSession:
+    """What a resident builder (``kg build --watch``) keeps from one build to the next.
+
+    ``results`` holds the decoded results of the last build by cache key, so
+    unchanged documents are not read back from the cache folder; the loaded
+    model stays in this process as well (see ``_init_worker``). A session
+    only saves work: a build with one gives the same output as without.
+    """
+
+    results: dict[str, DocResult] = field(default_factory=dict)
+
+
 Progress = Callable[[str, int, int | None], None]
 """Callback ``(stage, done, total)`` used to drive a progress bar."""
 
@@ -114,6 +131,11 @@ def _init_worker(model: str) -> None:
     _WORKER_MODEL = model
 
 
+def preload_model(model: str) -> None:
+    """Load ``model`` into this process now, so that the next build extracting in-process finds it loaded."""
+    _init_worker(model)
+
+
 def _extract_safely(doc: Document) -> DocResult | Failure:
     """Run in a worker: never raise, so one bad document cannot stop the pool."""
     from kg.extract import extract_document
@@ -131,21 +153,24 @@ def _extract_all(
 
     Nothing is loaded and no process is started unless there is at least
     one document to extract (a rebuild served from the cache needs neither),
-    and a pool is started only for more than ``POOL_MIN_CHARS`` of text.
+    and a pool is started only for more than ``POOL_MIN_CHARS`` of text
+    (``POOL_MIN_CHARS_WARM`` when this process has the model loaded already).
     """
     it: Iterator[tuple[int, Document]] = iter(pending)
+    warm = _WORKER_NLP is not None and _WORKER_MODEL == options.model
+    min_chars = POOL_MIN_CHARS_WARM if warm else POOL_MIN_CHARS
     # read ahead until there is enough text to be worth a pool (or the input ends)
     head: list[tuple[int, Document]] = []
     chars = 0
     for item in it:
         head.append(item)
         chars += len(item[1].text)
-        if options.jobs <= 1 or chars >= POOL_MIN_CHARS:
+        if options.jobs <= 1 or chars >= min_chars:
             break
     if not head:
         return
     it = itertools.chain(head, it)
-    if options.jobs <= 1 or chars < POOL_MIN_CHARS:
+    if options.jobs <= 1 or chars < min_chars:
         _init_worker(options.model)
         for pos, doc in it:
             on_done(pos, _extract_safely(doc))
@@ -207,8 +232,9 @@ def build(
     options: BuildOptions | None = None,
     *,
     progress: Progress | None = None,
+    session: BuildSession | None = None,
 ) -> BuildReport:
-    """Build a knowledge graph from ``inputs`` into ``out_dir``."""
+    """Build a knowledge graph from ``inputs`` into ``out_dir`` (``session``: see :class:`BuildSession`)."""
     from kg.ingest import load_documents
 
     options = options or BuildOptions()
@@ -239,7 +265,11 @@ def build(
                 keys[pos] = key
                 doc_meta.append({"id": item.id, "title": item.title, "source": item.source, "issue": item.issue,
                                  "sha256": hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()})
-                hit = cache.get(key) if options.use_cache else None
+                hit = None
+                if options.use_cache:
+                    hit = session.results.get(key) if session is not None else None
+                    if hit is None:
+                        hit = cache.get(key)
                 slots.append(hit)
                 if hit is not None:
                     report.cache_hits += 1
@@ -263,6 +293,8 @@ def build(
         report.timings["ingest+extract"] = round(time.perf_counter() - t0, 3)
 
         results = [s for s in slots if isinstance(s, DocResult)]
+        if session is not None:
+            session.results = {key: slot for pos, key in keys.items() if isinstance(slot := slots[pos], DocResult)}
         report.failures = [s for s in slots if isinstance(s, Failure)]
         report.documents = len(results)
         for r in results:

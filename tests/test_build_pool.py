@@ -56,6 +56,7 @@ def test_pool_gives_the_same_graph_as_one_process(
         return real_pool(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module, "POOL_MIN_CHARS", 1)
+    monkeypatch.setattr(build_module, "POOL_MIN_CHARS_WARM", 1)  # earlier tests left the model loaded here
     monkeypatch.setattr(build_module, "ProcessPoolExecutor", counting_pool)
     report = build([corpus], tmp_path / "out", BuildOptions(jobs=2))
     assert started == [1]

@@ -15,6 +15,7 @@ from kg.ingest._doc import clean_text
 from kg.ingest._feed import iter_feed, parse_feed
 from kg.ingest._files import (
     FORMATS,
+    SKIP_NAMES,
     SUFFIX_FORMATS,
     decode_bytes,
     detect_format,
@@ -28,6 +29,7 @@ from kg.ingest._plain import parse_plain, split_issues
 
 __all__ = [
     "FORMATS",
+    "SKIP_NAMES",
     "SUFFIX_FORMATS",
     "clean_text",
     "decode_bytes",
