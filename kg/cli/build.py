@@ -98,7 +98,7 @@ def _watch(inputs: list[Path], out: Path, options: BuildOptions) -> None:
         status = "up to date" if report.up_to_date else f"rebuilt {report.build_dir.name if report.build_dir else ''}"
         console.print(f"{datetime.now():%H:%M:%S} {what} changed: {status}; {report.documents} documents "
                       f"({report.cache_hits} from cache), {report.triples:,} triples, "
-                      f"{report.timings.get('total', 0):.2f} s", markup=False, highlight=False)
+                      f"{report.timings.get('total', 0):.2f} s", markup=False, highlight=False, soft_wrap=True)
         for f in report.failures:
             console.print(f"[red]failed:[/red] {escape(f.source)}: {escape(f.reason)}")
 
