@@ -53,15 +53,24 @@ def get_entity(
     snap: Snap,
     settings: Conf,
     id: Annotated[str, Path(max_length=HARD_MAX_TEXT_LENGTH, description="entity key, e.g. organization/deepseek")],
+    relations: Annotated[int | None, Query(ge=1, description="relations listed per direction (default 100; "
+                                           "outgoing_total and incoming_total count them all)")] = None,
 ) -> EntityDetail:
-    """One entity: names, Wikidata link, documents, and its relations in and out with evidence."""
+    """One entity: names, Wikidata link, documents, and its relations in and out with evidence.
+
+    A hub of the graph can take part in thousands of relations: the first ``relations`` of each
+    direction are listed (by subject, predicate, object names), with the totals; /relations
+    pages through the rest."""
     check_text("id", id, settings)
+    if relations is not None and relations > settings.max_entity_relations:
+        raise ApiError(400, "bad_request", f"relations={relations} is too large; the maximum is "
+                       f"{settings.max_entity_relations} per direction (page through /relations for more)")
     entity = snap.entities.get(id)
     if entity is None:
         close = [snap.entities[k].key for k in _closest_keys(snap, id, settings.suggestions)]
         hint = f" — did you mean {' or '.join(close)}?" if close else " (search with /entities?q=NAME)"
         raise ApiError(404, "unknown_entity", f"no entity with id '{id}'{hint}", suggestions=close)
-    cap = settings.max_entity_relations
+    cap = relations or settings.entity_relations
     out_edges = snap.outgoing.get(id, ())
     in_edges = snap.incoming.get(id, ())
     return EntityDetail(

@@ -29,7 +29,9 @@ class Settings:
     max_sparql_query_string: int = 32768
     #: longest accepted value of a name or question parameter
     max_text_length: int = 300
-    #: relations listed per direction on /entities/{id}
+    #: relations listed per direction on /entities/{id} ...
+    entity_relations: int = 100
+    #: ... and the most ?relations= may ask for (the totals are always given; /relations pages through all)
     max_entity_relations: int = 500
     #: how many "did you mean" names a 404 offers
     suggestions: int = 3
@@ -55,6 +57,9 @@ class Settings:
                      "max_sparql_length"):
             if getattr(self, name) < 1:
                 raise AikgError(f"{name}={getattr(self, name)} must be a positive integer")
+        if not 1 <= self.entity_relations <= self.max_entity_relations:
+            raise AikgError(f"entity_relations={self.entity_relations} must be between 1 and "
+                            f"max_entity_relations={self.max_entity_relations}")
         if self.query_timeout <= 0:
             raise AikgError(f"query_timeout={self.query_timeout} must be a positive number of seconds")
         if not 0 <= self.search_cutoff <= 100:

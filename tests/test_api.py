@@ -397,3 +397,21 @@ def test_kg_serve_reports_a_missing_build_and_refuses_public_hosts(tmp_path: Pat
     assert missing.exit_code == 2 and "no such folder" in " ".join(missing.output.split())
     exposed = runner.invoke(cli, ["serve", str(tmp_path), "--host", "0.0.0.0"])
     assert exposed.exit_code == 2 and "add --public" in " ".join(exposed.output.split())
+
+
+def test_entity_relations_are_listed_up_to_a_cap_with_the_totals(build_dir: Path, client: TestClient) -> None:
+    keys = [e["id"] for e in client.get("/entities", params={"limit": 200}).json()["items"]]
+    details = [client.get(f"/entities/{k}").json() for k in keys]
+    hub = max(details, key=lambda d: d["outgoing_total"])
+    assert hub["outgoing_total"] >= 2 and len(hub["outgoing"]) == hub["outgoing_total"]  # under the default cap
+    capped = TestClient(create_app(build_dir, Settings(entity_relations=1, max_entity_relations=2)))
+    one = capped.get(f"/entities/{hub['id']}").json()
+    assert one["outgoing"] == hub["outgoing"][:1] and one["outgoing_total"] == hub["outgoing_total"]
+    assert one["incoming"] == hub["incoming"][:1] and one["incoming_total"] == hub["incoming_total"]
+    two = capped.get(f"/entities/{hub['id']}", params={"relations": 2}).json()
+    assert two["outgoing"] == hub["outgoing"][:2]
+    error = error_of(capped.get(f"/entities/{hub['id']}", params={"relations": 3}), 400, "bad_request")
+    assert "relations=3" in error["message"] and "2" in error["message"]
+    error_of(capped.get(f"/entities/{hub['id']}", params={"relations": 0}), 400, "bad_request")
+    with pytest.raises(AikgError, match="entity_relations=600"):
+        Settings(entity_relations=600)
