@@ -65,7 +65,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=None, help="requests per route (default 300)")
     parser.add_argument("--repeat", type=int, default=None, help="runs per SPARQL query (default 3)")
     parser.add_argument("--build-repeat", type=int, default=None,
-                        help="runs per timed build and baseline, the fastest counts (default 2)")
+                        help="runs per timed build and baseline, the fastest counts (default 3)")
     parser.add_argument("--rdflib-limit", type=float, default=None, help="seconds before an rdflib query is stopped")
     args = parser.parse_args(argv)
     quick = args.quick
@@ -76,7 +76,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "triples": 100_000 if quick else 1_000_000,
         "requests": 100 if quick else 300,
         "repeat": 1 if quick else 3,
-        "build_repeat": 1 if quick else 2,
+        "build_repeat": 1 if quick else 3,
         "rdflib_limit": 30.0 if quick else 60.0,
     }
     for name, value in defaults.items():
