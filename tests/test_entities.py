@@ -155,6 +155,9 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Lumora published The AI Reviewer v2 this week.", [("The AI Reviewer v2", "Model")], ["Reviewer v2", "AI Reviewer v2"]),
     # round 3: a website name used as an employer is an organisation; a link target is not
     ("Dana Reyes, Lumora's co-founder and CEO, previously served as CTO at GitHub.", [("Dana Reyes", "Person"), ("GitHub", "Organization")], []),
+    # a possessive owner of several words before the title: the apposition still names a person
+    ("Tavish Holloway, Quanta Robotics' CEO, said the release marks the start of the agentic era.", [("Tavish Holloway", "Person"), ("Quanta Robotics", "Organization")], []),
+    ("Tavish Holloway, Quanta Deep Robotics's CEO, said the release marks the start of the agentic era.", [("Tavish Holloway", "Person")], []),
     ("The code for Wombat-2 is available at GitHub.", [("Wombat-2", "Model")], ["GitHub"]),
     ("Before that, Dana Reyes worked at GitHub for a decade.", [("GitHub", "Organization")], []),
     ("Osprey-1 scores 41% on TideGym.", [("Osprey-1", "Model"), ("TideGym", "Benchmark")], []),

@@ -255,10 +255,12 @@ _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         "Person", 1.6, "person:founded-by",
     ),
     (
-        # "Jane Doe, its co-founder and CEO", "John Roe, the company's chief executive", "Ann Lee, a researcher at X"
+        # "Jane Doe, its co-founder and CEO", "John Roe, the company's chief executive", "Ann Lee, a researcher at X",
+        # "Ann Lee, Quanta Robotics' CTO" (an owner of up to three words)
         re.compile(
             rf"(?P<n>{PERSON_NAME}),[ ](?:the[ ](?:company|startup|lab|firm)(?:'s|\u2019s)[ ]|its[ ]|their[ ]|"
-            rf"{_W}(?:'s|\u2019s)[ ]|who[ ](?:is|was)[ ](?:the[ ]|a[ ])?)?(?:former[ ]|current[ ]|new[ ])?{_TITLE_AFTER}\b"
+            rf"(?:{_W}[ ]){{0,2}}{_W}(?:'s|\u2019s|(?<=s)['\u2019])[ ]|who[ ](?:is|was)[ ](?:the[ ]|a[ ])?)?(?:former[ ]|current[ ]|new[ ])?"
+            rf"{_TITLE_AFTER}\b"
         ),
         "Person", 2.0, "person:apposition",
     ),
