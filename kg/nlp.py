@@ -9,8 +9,6 @@ short form), else ``None``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
@@ -138,26 +136,19 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-#: what _split_glued_link_text adds to the model's prefixes: "more"/"here" glued to a capitalised name
-GLUED_PREFIX = r"(?:more|here)(?=[A-Z\u03c0][\w\-.]*)"
-#: ... and to its suffixes: "... Wombat-2 13B." : a sentence-final period after a size or version is punctuation
-VERSION_PERIOD_SUFFIX = r"(?<=[0-9][A-Za-z])\."
-
-
 def _split_glued_link_text(nlp: Language) -> None:
     """Tokenizer tweaks for names. HTML-to-text often glues a link's text to the word before it ("Read moreEmu3: ...").
     Splitting "more"/"here" off a capitalised remainder keeps such names on token boundaries.
 
     The tokenizer is rebuilt with both patterns rather than assigned them one by one: every assignment makes spaCy
-    re-check all special cases (~0.15 s each, paid in every build process). The model's compiled prefix and
-    suffix expressions are kept and searched before the one added piece (:class:`PrefixSearch`,
-    :class:`SuffixSearch`) instead of compiling the whole list again (~0.03 s per process)."""
+    re-check all special cases (~0.15 s each, paid in every build process)."""
     old = nlp.tokenizer
     prefix_search, suffix_search = old.prefix_search, old.suffix_search
     if nlp.Defaults.prefixes:
-        prefix_search = prefix_with(old.prefix_search, [*nlp.Defaults.prefixes], GLUED_PREFIX)
+        prefix_search = spacy.util.compile_prefix_regex([*nlp.Defaults.prefixes, r"(?:more|here)(?=[A-Z\u03c0][\w\-.]*)"]).search
+    # "... Wombat-2 13B." : a sentence-final period after a size or version is punctuation
     if nlp.Defaults.suffixes:
-        suffix_search = suffix_with(old.suffix_search, [*nlp.Defaults.suffixes], VERSION_PERIOD_SUFFIX)
+        suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, r"(?<=[0-9][A-Za-z])\."]).search
     nlp.tokenizer = Tokenizer(
         nlp.vocab,
         rules=old.rules,
@@ -170,77 +161,3 @@ def _split_glued_link_text(nlp: Language) -> None:
     )
 
 
-# -- one more prefix or suffix without recompiling the model's expressions ------------------------------------
-
-Search = Callable[[str], "re.Match[str] | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class PatternText:
-    """Stands in for the compiled expression behind a search (spaCy serialises ``search.__self__.pattern``)."""
-
-    pattern: str
-
-
-@dataclass(frozen=True)
-class PrefixSearch:
-    """``re.compile("^p1|...|^pn|^extra").search`` without compiling it: the model's own compiled
-    ``^p1|...|^pn`` is searched first. At offset 0 an alternative of the original wins over the extra
-    one (alternatives are tried in order); the extra one is anchored, so after offset 0 only the
-    original can match."""
-
-    original: re.Pattern[str]
-    extra: re.Pattern[str]
-    __self__: PatternText
-
-    def __call__(self, text: str) -> re.Match[str] | None:
-        found = self.original.search(text)
-        if found is not None and found.start() == 0:
-            return found
-        return self.extra.match(text) or found
-
-
-@dataclass(frozen=True)
-class SuffixSearch:
-    """``re.compile("s1$|...|sn$|extra$").search`` without compiling it: ``search`` returns the match at
-    the leftmost offset where any alternative matches, and at one offset the original's alternatives
-    come first, so the extra match wins only when it starts strictly before the original's."""
-
-    original: re.Pattern[str]
-    extra: re.Pattern[str]
-    __self__: PatternText
-
-    def __call__(self, text: str) -> re.Match[str] | None:
-        found = self.original.search(text)
-        more = self.extra.search(text)
-        if more is None or (found is not None and found.start() <= more.start()):
-            return found
-        return more
-
-
-def _compiled_behind(search: object, expected: str) -> re.Pattern[str] | None:
-    """The compiled expression of a ``pattern.search`` when its text is ``expected`` (with the default flags)."""
-    pattern = getattr(search, "__self__", None)
-    if isinstance(pattern, re.Pattern) and pattern.pattern == expected and pattern.flags == re.UNICODE:
-        return pattern
-    return None
-
-
-def prefix_with(search: object, prefixes: list[str], extra: str) -> Search:
-    """What ``spacy.util.compile_prefix_regex([*prefixes, extra]).search`` does, reusing ``search`` when it is
-    the compiled ``prefixes`` already."""
-    pieces = ["^" + piece for piece in prefixes if piece.strip()]
-    original = _compiled_behind(search, "|".join(pieces))
-    if original is None or not extra.strip():
-        return spacy.util.compile_prefix_regex([*prefixes, extra]).search
-    return PrefixSearch(original, re.compile("^" + extra), PatternText("|".join([*pieces, "^" + extra])))
-
-
-def suffix_with(search: object, suffixes: list[str], extra: str) -> Search:
-    """What ``spacy.util.compile_suffix_regex([*suffixes, extra]).search`` does, reusing ``search`` when it is
-    the compiled ``suffixes`` already."""
-    pieces = [piece + "$" for piece in suffixes if piece.strip()]
-    original = _compiled_behind(search, "|".join(pieces))
-    if original is None or not extra.strip():
-        return spacy.util.compile_suffix_regex([*suffixes, extra]).search
-    return SuffixSearch(original, re.compile(extra + "$"), PatternText("|".join([*pieces, extra + "$"])))
