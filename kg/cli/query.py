@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from kg.cli._app import app
 from kg.errors import AikgError
+from kg.query_limits import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -19,11 +20,6 @@ if TYPE_CHECKING:
     from kg.sparql import QueryResult
 
 console = Console(stderr=True)
-
-#: the defaults of kg.sparql (which imports pyoxigraph and rdflib: `kg build` starts without it, so its
-#: values are repeated here; tests/test_cli_imports.py checks they agree)
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_RESULTS = 10_000
 
 #: --format of `kg query` -> media type, for solutions and for graphs
 SOLUTION_FORMATS = {

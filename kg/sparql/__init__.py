@@ -30,11 +30,9 @@ from kg.sparql.results import (
     negotiate,
     to_rdflib,
 )
+from kg.query_limits import DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 from kg.sparql.vet import (
-    DEFAULT_MAX_QUERY_LENGTH,
-    DEFAULT_MAX_RESULTS,
     DEFAULT_PREFIXES,
-    DEFAULT_TIMEOUT,
     QueryKind,
     QueryTooLong,
     VettedQuery,

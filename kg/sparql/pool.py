@@ -15,8 +15,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryTimeout, ResultTooLarge, StoreError
+from kg.query_limits import DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 from kg.sparql.results import QueryResult, execute
-from kg.sparql.vet import DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, VettedQuery, vet
+from kg.sparql.vet import VettedQuery, vet
 
 WORKER_START_TIMEOUT = 30.0
 

@@ -9,12 +9,9 @@ from typing import Any, Literal
 
 from kg.errors import QueryError, QueryRefused
 from kg.ontology.namespace import PREFIXES
+from kg.query_limits import DEFAULT_MAX_QUERY_LENGTH
 
 QueryKind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
-
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_RESULTS = 10_000
-DEFAULT_MAX_QUERY_LENGTH = 100_000
 
 #: Prefixes every query may use without declaring them.
 DEFAULT_PREFIXES = PREFIXES
