@@ -149,12 +149,16 @@ _WORKER_MODEL: str | None = None
 def _init_worker(model: str) -> None:
     """Load ``model`` into this process (a pool worker, or the build process itself with jobs=1), once."""
     global _WORKER_NLP, _WORKER_MODEL
-    if _WORKER_NLP is not None and _WORKER_MODEL == model:
+    if _model_loaded(model):
         return
     from kg.nlp import load_pipeline
 
     _WORKER_NLP = load_pipeline(model)
     _WORKER_MODEL = model
+
+
+def _model_loaded(model: str) -> bool:
+    return _WORKER_NLP is not None and _WORKER_MODEL == model
 
 
 def preload_model(model: str) -> None:
@@ -183,8 +187,7 @@ def _extract_all(
     (``POOL_MIN_CHARS_WARM`` when this process has the model loaded already).
     """
     it: Iterator[tuple[int, Document]] = iter(pending)
-    warm = _WORKER_NLP is not None and _WORKER_MODEL == options.model
-    min_chars = POOL_MIN_CHARS_WARM if warm else POOL_MIN_CHARS
+    min_chars = POOL_MIN_CHARS_WARM if _model_loaded(options.model) else POOL_MIN_CHARS
     # read ahead until there is enough text to be worth a pool (or the input ends)
     head: list[tuple[int, Document]] = []
     chars = 0

@@ -99,8 +99,7 @@ def _watch(inputs: list[Path], out: Path, options: BuildOptions) -> None:
         console.print(f"{datetime.now():%H:%M:%S} {what} changed: {status}; {report.documents} documents "
                       f"({report.cache_hits} from cache), {report.triples:,} triples, "
                       f"{report.timings.get('total', 0):.2f} s", markup=False, highlight=False, soft_wrap=True)
-        for f in report.failures:
-            console.print(f"[red]failed:[/red] {escape(f.source)}: {escape(f.reason)}")
+        _print_problems(report, warnings=False)
 
     def on_error(exc: AikgError) -> None:
         console.print(f"{datetime.now():%H:%M:%S} [red]error:[/red] {escape(str(exc))} (the previous build stays current)")
@@ -131,13 +130,15 @@ def _print_summary(report: BuildReport) -> None:
     out_console.print(summary)
 
 
-def _print_problems(report: BuildReport) -> None:
-    for w in report.warnings[:20]:
-        console.print(f"[yellow]warning:[/yellow] {w}")
-    if len(report.warnings) > 20:
+def _print_problems(report: BuildReport, *, warnings: bool = True) -> None:
+    """The build's warnings (unless ``warnings`` is false: a watcher's rebuilds repeat them) and failures."""
+    shown = report.warnings[:20] if warnings else []
+    for w in shown:
+        console.print(f"[yellow]warning:[/yellow] {escape(w)}")
+    if warnings and len(report.warnings) > 20:
         console.print(f"[yellow]… and {len(report.warnings) - 20} more warnings[/yellow]")
     for f in report.failures:
-        console.print(f"[red]failed:[/red] {f.source}: {f.reason}")
+        console.print(f"[red]failed:[/red] {escape(f.source)}: {escape(f.reason)}")
 
 
 @app.command()
