@@ -15,6 +15,9 @@ import itertools
 import json
 import os
 import shutil
+import signal
+import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from importlib import metadata
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +148,7 @@ def _model_meta_path(model: str) -> Path | None:
 
 _WORKER_NLP: Any = None
 _WORKER_MODEL: str | None = None
+_WORKER_ERROR: Exception | None = None
 
 
 def _init_worker(model: str) -> None:
@@ -155,6 +160,23 @@ def _init_worker(model: str) -> None:
 
     _WORKER_NLP = load_pipeline(model)
     _WORKER_MODEL = model
+
+
+def _init_pool_worker(model: str) -> None:
+    """A pool worker's initializer. A model that fails to load is raised by the worker's first extraction, so
+    the build stops with the reason (a model that is not installed) instead of a broken pool failing every
+    document."""
+    global _WORKER_ERROR
+    try:
+        _init_worker(model)
+    except Exception as exc:  # noqa: BLE001 - raised again by _extract_in_pool
+        _WORKER_ERROR = exc
+
+
+def _extract_in_pool(doc: Document) -> DocResult | Failure:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
+    return _extract_safely(doc)
 
 
 def _model_loaded(model: str) -> bool:
@@ -176,16 +198,126 @@ def _extract_safely(doc: Document) -> DocResult | Failure:
         return Failure(doc.source, f"extraction failed for document {doc.id!r}: {type(exc).__name__}: {exc}")
 
 
-def _extract_all(
-    pending: Iterable[tuple[int, Document]], options: BuildOptions, on_done: Callable[[int, DocResult | Failure], None]
-) -> None:
-    """Extract documents, in this process (jobs=1) or a pool, streaming the input.
+def _warm_worker_main(conn: Connection, model: str) -> None:
+    """The body of a :class:`_WarmWorker` process: load the model, say whether that worked, then extract
+    each document received until the build closes the pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it kills this process
+    try:
+        _init_worker(model)
+    except BaseException as exc:  # noqa: BLE001 - handed to the build, which raises it
+        try:
+            conn.send(exc)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            conn.send(BuildError(f"cannot load the spaCy model {model!r}: {type(exc).__name__}: {exc}"))
+        return
+    conn.send(None)
+    while True:
+        try:
+            doc = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_extract_safely(doc))
 
-    Nothing is loaded and no process is started unless there is at least
+
+class _WarmWorker:
+    """One extraction process, forked as a build starts so that the model loads while the build reads its input
+    and cache. A rebuild that finds a few documents to extract then finds the model loaded instead of loading it
+    after reading (bench/run.py, "1 of 100 documents changed"). Documents go one at a time over a pipe.
+
+    Only with ``jobs`` > 1 (a second process is allowed), when this process has no model loaded, and where a
+    plain fork is safe and fast: on Linux, from a process with a single thread (the ``kg build`` command; a
+    resident ``--watch`` builder has its watcher thread, and its model loaded after the first build). If the
+    build needs a pool, or extracts nothing, the worker is killed at once: the build never waits for its load.
+    """
+
+    def __init__(self, model: str) -> None:
+        ctx = get_context("fork")
+        self._conn, child = ctx.Pipe()
+        self._process = ctx.Process(target=_warm_worker_main, args=(child, model), name="aikg-warm-worker", daemon=True)
+        self._process.start()
+        child.close()
+        self._ready = False
+        self.alive = True
+
+    @staticmethod
+    def wanted(options: BuildOptions) -> bool:
+        return (options.jobs > 1 and not _model_loaded(options.model) and sys.platform == "linux"
+                and threading.active_count() == 1)
+
+    def extract(self, doc: Document) -> DocResult | Failure:
+        """Extract ``doc`` in the worker. Raises what loading the model raised there; if the process dies,
+        ``doc`` fails and ``alive`` turns false."""
+        try:
+            error = None if self._ready else self._conn.recv()
+            if error is None:
+                self._ready = True
+                self._conn.send(doc)
+                return self._conn.recv()
+        except (EOFError, OSError):
+            self.close()
+            return Failure(doc.source, f"worker process died while extracting {doc.id!r}")
+        self.close()
+        raise error
+
+    def close(self) -> None:
+        self.alive = False
+        self._conn.close()
+        if self._process.is_alive():
+            self._process.kill()  # still loading the model, or waiting for a document: nothing to lose
+        self._process.join()
+
+
+@contextlib.contextmanager
+def _warm_worker(options: BuildOptions) -> Iterator[_WarmWorker | None]:
+    """A :class:`_WarmWorker` for a build with ``options`` when one may help, closed on the way out."""
+    warm = _WarmWorker(options.model) if _WarmWorker.wanted(options) else None
+    try:
+        yield warm
+    finally:
+        if warm is not None:
+            warm.close()
+
+
+def _prepare_later_stages() -> None:
+    """Import and load what resolving, assembling and writing need, while a worker extracts: the modules, and
+    the vocabulary that resolution reads (~0.2 s of a one-document rebuild, which has nothing else to do then)."""
+    import kg.assemble
+    import kg.exports.jsonl
+    import kg.resolve
+    import kg.store
+    from kg.extract.vocab import vocabulary
+
+    vocabulary()
+
+
+def _extract_all(
+    pending: Iterable[tuple[int, Document]],
+    options: BuildOptions,
+    on_done: Callable[[int, DocResult | Failure], None],
+    warm: _WarmWorker | None = None,
+) -> None:
+    """Extract documents, in this process (jobs=1), the warm worker or a pool, streaming the input.
+
+    No model is loaded here and no pool is started unless there is at least
     one document to extract (a rebuild served from the cache needs neither),
     and a pool is started only for more than ``POOL_MIN_CHARS`` of text
     (``POOL_MIN_CHARS_WARM`` when this process has the model loaded already).
+    Below that, the documents go to ``warm`` (while it lives) or are
+    extracted here. ``warm`` is closed when this returns.
     """
+    try:
+        _extract_pending(pending, options, on_done, warm)
+    finally:
+        if warm is not None:
+            warm.close()
+
+
+def _extract_pending(
+    pending: Iterable[tuple[int, Document]],
+    options: BuildOptions,
+    on_done: Callable[[int, DocResult | Failure], None],
+    warm: _WarmWorker | None,
+) -> None:
     it: Iterator[tuple[int, Document]] = iter(pending)
     min_chars = POOL_MIN_CHARS_WARM if _model_loaded(options.model) else POOL_MIN_CHARS
     # read ahead until there is enough text to be worth a pool (or the input ends)
@@ -200,14 +332,21 @@ def _extract_all(
         return
     it = itertools.chain(head, it)
     if options.jobs <= 1 or chars < min_chars:
-        _init_worker(options.model)
+        if warm is not None:
+            _prepare_later_stages()
         for pos, doc in it:
+            if warm is not None and warm.alive:
+                on_done(pos, warm.extract(doc))
+                continue
+            _init_worker(options.model)
             on_done(pos, _extract_safely(doc))
         return
+    if warm is not None:
+        warm.close()  # the pool's workers load their own models
     max_in_flight = options.jobs * 4
     ctx = get_context("forkserver")
     while True:
-        with ProcessPoolExecutor(options.jobs, mp_context=ctx, initializer=_init_worker, initargs=(options.model,)) as pool:
+        with ProcessPoolExecutor(options.jobs, mp_context=ctx, initializer=_init_pool_worker, initargs=(options.model,)) as pool:
             in_flight: dict[Future[DocResult | Failure], tuple[int, Document]] = {}
             broken = False
             exhausted = False
@@ -217,14 +356,14 @@ def _extract_all(
                     if nxt is None:
                         exhausted = True
                         break
-                    in_flight[pool.submit(_extract_safely, nxt[1])] = nxt
+                    in_flight[pool.submit(_extract_in_pool, nxt[1])] = nxt
                 if not in_flight:
                     return
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for fut in done:
                     pos, doc = in_flight.pop(fut)
                     try:
-                        on_done(pos, fut.result())
+                        on_done(pos, fut.result())  # raises what loading the model raised in the worker
                     except BrokenProcessPool:
                         broken = True
                         on_done(pos, Failure(doc.source, f"worker process died while extracting {doc.id!r}"))
@@ -276,7 +415,7 @@ def build(
     tick = progress or (lambda stage, done, total: None)
     t0 = time.perf_counter()
 
-    with build_lock(out, wait=options.wait):
+    with build_lock(out, wait=options.wait), _warm_worker(options) as warm:
         pipe_version = pipeline_version()
         mversion = model_version(options.model)
         cache = DocCache(out / "cache")
@@ -318,7 +457,7 @@ def build(
 
         # ingest is lazy: documents stream from disk into the pool, and only
         # their (small) DocResults are kept
-        _extract_all(ingest(), options, on_done)
+        _extract_all(ingest(), options, on_done, warm)
         report.timings["ingest+extract"] = round(time.perf_counter() - t0, 3)
 
         results = [s for s in slots if isinstance(s, DocResult)]

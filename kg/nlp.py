@@ -12,9 +12,11 @@ import re
 from functools import lru_cache
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
+from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from kg.errors import AikgError
 from kg.extract.entities import ENTITY_LABELS, annotate, register_extensions
@@ -119,7 +121,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         AikgError: the model is not installed (the message lists those that are).
     """
     try:
-        nlp = spacy.load(model)
+        nlp = spacy.load(model, exclude=["tokenizer"])  # its settings: _load_tokenizer
     except OSError as exc:
         options = ", ".join(_installed_models()) or "none"
         raise AikgError(
@@ -128,7 +130,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         ) from exc
     if "ner" not in nlp.pipe_names:
         raise AikgError(f"spaCy model {model!r} has no 'ner' component; aikg needs a model with NER, e.g. {DEFAULT_MODEL!r}")
-    _split_glued_link_text(nlp)
+    _load_tokenizer(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(SENTENCES, first=True)
     nlp.add_pipe(COMPONENT, after="ner")
@@ -136,28 +138,32 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-def _split_glued_link_text(nlp: Language) -> None:
-    """Tokenizer tweaks for names. HTML-to-text often glues a link's text to the word before it ("Read moreEmu3: ...").
-    Splitting "more"/"here" off a capitalised remainder keeps such names on token boundaries.
+def _load_tokenizer(nlp: Language) -> None:
+    """Load the tokenizer's saved settings (``spacy.load`` was told to skip them) with aikg's tweaks to the
+    English affix patterns, which keep names on token boundaries:
 
-    The tokenizer is rebuilt with both patterns rather than assigned them one by one: every assignment makes spaCy
-    re-check all special cases (~0.15 s each, paid in every build process)."""
-    old = nlp.tokenizer
-    prefix_search, suffix_search = old.prefix_search, old.suffix_search
+    - HTML-to-text often glues a link's text to the word before it ("Read moreEmu3: ..."): "more" and "here" are
+      split off a capitalised remainder;
+    - a sentence-final period after a size or version is punctuation ("... Wombat-2 13B.").
+
+    The patterns are put into the saved settings before they are applied: spaCy re-checks every special case each
+    time a pattern or the rules change (~0.07 s a time, in every build process), and this way does it once. A
+    tokenizer of another kind (a language with its own segmenter) is loaded as saved.
+    """
+    tokenizer = nlp.tokenizer
+    saved = nlp.path / "tokenizer" if nlp.path is not None else None
+    if type(tokenizer) is not Tokenizer:
+        if saved is not None and saved.exists():
+            tokenizer.from_disk(saved, exclude=["vocab"])
+        return
+    if saved is not None and saved.exists():
+        settings = srsly.msgpack_loads(saved.read_bytes())
+    else:  # a pipeline saved without them: the language's defaults, which the tokenizer holds now
+        settings = srsly.msgpack_loads(tokenizer.to_bytes(exclude=["vocab"]))
     if nlp.Defaults.prefixes:
-        prefix_search = spacy.util.compile_prefix_regex([*nlp.Defaults.prefixes, r"(?:more|here)(?=[A-Z\u03c0][\w\-.]*)"]).search
-    # "... Wombat-2 13B." : a sentence-final period after a size or version is punctuation
+        prefixes = [*nlp.Defaults.prefixes, r"(?:more|here)(?=[A-Z\u03c0][\w\-.]*)"]
+        settings["prefix_search"] = compile_prefix_regex(prefixes).pattern
     if nlp.Defaults.suffixes:
-        suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, r"(?<=[0-9][A-Za-z])\."]).search
-    nlp.tokenizer = Tokenizer(
-        nlp.vocab,
-        rules=old.rules,
-        prefix_search=prefix_search,
-        suffix_search=suffix_search,
-        infix_finditer=old.infix_finditer,
-        token_match=old.token_match,
-        url_match=old.url_match,
-        faster_heuristics=old.faster_heuristics,
-    )
-
-
+        suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Za-z])\."]
+        settings["suffix_search"] = compile_suffix_regex(suffixes).pattern
+    tokenizer.from_bytes(srsly.msgpack_dumps(settings), exclude=["vocab"])

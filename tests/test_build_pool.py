@@ -10,6 +10,7 @@ import pytest
 
 from kg import build as build_module
 from kg.build import BuildOptions, BuildReport, build
+from kg.errors import AikgError
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -61,3 +62,11 @@ def test_pool_gives_the_same_graph_as_one_process(
     report = build([corpus], tmp_path / "out", BuildOptions(jobs=2))
     assert started == [1]
     assert _summary(report) == one_process
+
+
+def test_a_model_the_pool_cannot_load_stops_the_build_with_the_reason(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module, "POOL_MIN_CHARS", 1)
+    with pytest.raises(AikgError, match="'no_such_model_for_aikg' is not installed"):
+        build([corpus], tmp_path / "out", BuildOptions(jobs=2, model="no_such_model_for_aikg"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pycountry
 import pytest
+import spacy
 
 import kg
 from kg.errors import AikgError
 from kg.extract.vocab import DATA_DIR, DATA_FILES, norm, vocabulary
-from kg.nlp import COMPONENT, ENTITY_LABELS, load_pipeline, pipeline_version
+from kg.nlp import COMPONENT, DEFAULT_MODEL, ENTITY_LABELS, load_pipeline, pipeline_version
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,21 @@ def test_tokenizer_splits_glued_link_text_and_final_period(nlp) -> None:  # type
         "Read", "more", "Heron-2", "is", "out", "on", "Zebra-7B", ".",
     ]
     assert [t.text for t in nlp.tokenizer("Furthermore, the U.S. won.")][:4] == ["Furthermore", ",", "the", "U.S."]
+
+
+def test_tokenizer_keeps_the_saved_settings_of_the_model(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Only the prefix and suffix patterns differ from the pretrained tokenizer as spaCy loads it."""
+    plain = spacy.load(DEFAULT_MODEL).tokenizer
+    ours = nlp.tokenizer
+    assert ours.rules == plain.rules and len(ours.rules) > 1000
+    for attr in ("infix_finditer", "url_match"):
+        assert getattr(ours, attr).__self__.pattern == getattr(plain, attr).__self__.pattern
+    assert ours.token_match == plain.token_match and ours.faster_heuristics == plain.faster_heuristics
+    assert ours.prefix_search.__self__.pattern != plain.prefix_search.__self__.pattern
+    text = "We can't say Dr. Smith's model, e.g. Zebra-7B, isn't good :) see https://example.org/a-b."
+    assert [t.text for t in ours(text)] == [t.text for t in plain(text)]
+    # the special cases were loaded with the final patterns: a rule glued to a capitalised word still applies
+    assert [t.text for t in ours("Read moreDon't stop.")] == ["Read", "more", "Do", "n't", "stop", "."]
 
 
 def test_pipeline_version_is_stable_and_names_the_package() -> None:
