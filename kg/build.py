@@ -513,7 +513,9 @@ def build(
             from kg.exports.jsonl import write_jsonl
             from kg.store import save_triples
 
-            report.triples = save_triples(triples, tmp_dir, alongside=lambda: write_jsonl(triples, tmp_dir / "graph.jsonl"))
+            last = out / "current"
+            report.triples = save_triples(triples, tmp_dir, alongside=lambda: write_jsonl(triples, tmp_dir / "graph.jsonl"),
+                                          previous=last.resolve() if last.is_dir() else None)
             del triples
             report.timings["write"] = round(time.perf_counter() - t3, 3)
             report.timings["total"] = round(time.perf_counter() - t0, 3)

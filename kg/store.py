@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from kg.assemble import Triple
 
 GRAPH_FILE = "graph.ttl"
+#: the same triples as N-Triples, one per line: for line-based tools, and what the next build compares with
+NT_FILE = "graph.nt"
+#: the next build updates a copy of this build's store when at most this share of the lines changed
+INCREMENTAL_MAX_CHANGE = 0.25
 STORE_DIR = "store"
 MANIFEST_FILE = "manifest.json"
 
@@ -114,14 +118,25 @@ def save(graph: rdflib.Graph, build_dir: Path) -> None:
     _save_quads(quads, Path(build_dir))
 
 
-def save_triples(triples: Iterable[Triple], build_dir: Path, *, alongside: Callable[[], None] | None = None) -> int:
-    """Write ``build_dir/graph.ttl`` and ``build_dir/store/`` from :func:`kg.assemble.graph_triples`.
+def save_triples(
+    triples: Iterable[Triple],
+    build_dir: Path,
+    *,
+    alongside: Callable[[], None] | None = None,
+    previous: Path | None = None,
+) -> int:
+    """Write ``build_dir/graph.ttl``, ``build_dir/graph.nt`` and ``build_dir/store/`` from
+    :func:`kg.assemble.graph_triples`.
 
     The triples are encoded once as N-Triples; two background threads load
     them into the on-disk store and into an in-memory one that writes
     ``graph.ttl`` (pyoxigraph releases the GIL while it parses, indexes and
     serializes), while ``alongside`` runs on this thread (the build writes
-    ``graph.jsonl`` there). Returns the number of distinct triples stored.
+    ``graph.jsonl`` there). When ``previous`` (the last build's folder) has a
+    store and the ``graph.nt`` it was loaded from, and few lines differ, the
+    store starts as a copy of that one (RocksDB hard-links its files) with the
+    difference applied, instead of loading every triple again: see
+    :func:`_update_store`. Returns the number of distinct triples stored.
     """
     build_dir = Path(build_dir)
     data = _ntriples(triples, build_dir)
@@ -135,24 +150,66 @@ def save_triples(triples: Iterable[Triple], build_dir: Path, *, alongside: Calla
         memory.dump(str(ttl_tmp), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
         return len(memory)
 
-    try:
-        disk = ox.Store(str(partial))
-    except OSError as exc:
-        raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
+    def disk() -> None:
+        (build_dir / NT_FILE).write_bytes(data)
+        if previous is not None and _update_store(previous, data, partial):
+            return
+        store = ox.Store(str(partial))
+        store.bulk_load(data, format=nt)
+        store.flush()
+
     with ThreadPoolExecutor(2, thread_name_prefix="aikg-store") as pool:
-        loaded = pool.submit(disk.bulk_load, data, format=nt)
+        loaded = pool.submit(disk)
         counted = pool.submit(turtle)
         if alongside is not None:
             alongside()  # if it raises, leaving the block still waits for both loads
     try:
         loaded.result()
         count = counted.result()
-        disk.flush()
-        del disk
     except (OSError, ValueError, SyntaxError) as exc:
         raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
     _move_into_place(partial, ttl_tmp, build_dir)
     return count
+
+
+def _update_store(previous: Path, data: bytes, partial: Path) -> bool:
+    """Make the store at ``partial`` a copy of ``previous``'s with the lines of ``data`` (N-Triples) added that
+    its ``graph.nt`` lacks, and those removed that ``data`` lacks. False (and nothing made) when ``previous``
+    has no store or ``graph.nt``, or when more than ``INCREMENTAL_MAX_CHANGE`` of the lines differ: loading
+    everything is then as fast.
+
+    Each build's store was loaded from its ``graph.nt`` (the same bytes), so the copy ends with what loading
+    ``data`` gives. Oxigraph keeps a typed literal as its value ("1.0" and "1.00" as xsd:decimal are one
+    term): removing a line can take away the value of another line that is kept, so the kept lines with a
+    typed literal under a removed line's subject and predicate are added again.
+    """
+    old_nt, old_store = previous / NT_FILE, previous / STORE_DIR
+    if not (old_nt.is_file() and old_store.is_dir()):
+        return False
+    try:
+        old_lines = set(old_nt.read_bytes().split(b"\n"))
+    except OSError:
+        return False
+    new_lines = set(data.split(b"\n"))
+    removed, added = old_lines - new_lines, new_lines - old_lines
+    if len(removed) + len(added) > INCREMENTAL_MAX_CHANGE * len(new_lines):
+        return False
+    try:
+        ox.Store.read_only(str(old_store)).backup(str(partial))
+    except OSError:  # a store this pyoxigraph cannot open read-only, another file system: load everything
+        shutil.rmtree(partial, ignore_errors=True)
+        return False
+    typed = b'"^^<'
+    clashes = {tuple(line.split(b" ", 2)[:2]) for line in removed if typed in line}
+    if clashes:
+        added |= {line for line in new_lines if typed in line and tuple(line.split(b" ", 2)[:2]) in clashes}
+    store = ox.Store(str(partial))
+    nt = ox.RdfFormat.N_TRIPLES
+    for quad in ox.parse(b"\n".join(removed), format=nt):
+        store.remove(quad)
+    store.extend(ox.parse(b"\n".join(added), format=nt))
+    store.flush()
+    return True
 
 
 def _ntriples(triples: Iterable[Triple], build_dir: Path) -> bytes:

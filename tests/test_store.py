@@ -173,3 +173,62 @@ def test_a_failing_alongside_writer_leaves_no_store(tmp_path: Path) -> None:
         store.save_triples(graph_triples(results, entities, relations, build_info=info), tmp_path / "b", alongside=broken)
     assert not (tmp_path / "b" / "store").exists()
     assert not (tmp_path / "b" / "graph.ttl").exists()
+
+
+def _stored_lines(build_dir: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    dump = ox.Store.read_only(str(build_dir / "store")).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return {line for line in dump.decode().split("\n") if line}
+
+
+def test_a_store_is_updated_from_the_previous_build_when_few_triples_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.assemble import Lit, graph_triples
+
+    results, entities, relations, info = _records()
+    first = graph_triples(results, entities, relations, build_info=info)
+    assert store.save_triples(first, tmp_path / "b0") == len(set(first))
+    subject, predicate = first[5][0], first[5][1]
+    decimal = "http://www.w3.org/2001/XMLSchema#decimal"
+    # the store keeps one term for "0.5" and "0.50": the first build has both lines, the second only one
+    first += [(subject, predicate, Lit("0.5", decimal)), (subject, predicate, Lit("0.50", decimal))]
+    store.save_triples(first, tmp_path / "b1")
+    before = _stored_lines(tmp_path / "b1")
+    second = [t for i, t in enumerate(first[:-1]) if i not in (7, 11)]  # three lines go ...
+    second += [(subject, predicate, Lit("a new value")), (subject, predicate, Lit('quoted "text"\nover two lines'))]
+    updates: list[bool] = []
+    real = store._update_store
+
+    def spy(previous: Path, data: bytes, partial: Path) -> bool:
+        updates.append(real(previous, data, partial))
+        return updates[-1]
+
+    monkeypatch.setattr(store, "_update_store", spy)
+    count = store.save_triples(second, tmp_path / "b2", previous=tmp_path / "b1")
+    assert updates == [True]
+    # ... and the updated copy holds exactly what loading every triple of the new build gives
+    store.save_triples(second, tmp_path / "fresh")
+    assert _stored_lines(tmp_path / "b2") == _stored_lines(tmp_path / "fresh")
+    assert count == len(_stored_lines(tmp_path / "b2"))
+    assert (tmp_path / "b2" / "graph.nt").read_bytes() == (tmp_path / "fresh" / "graph.nt").read_bytes()
+    assert any('"0.5"^^' in line for line in _stored_lines(tmp_path / "b2"))
+    # the previous build is left as it was
+    assert _stored_lines(tmp_path / "b1") == before
+
+
+def test_a_large_change_or_an_older_build_loads_every_triple(tmp_path: Path) -> None:
+    from kg.assemble import graph_triples
+
+    results, entities, relations, info = _records()
+    triples = graph_triples(results, entities, relations, build_info=info)
+    store.save_triples(triples, tmp_path / "b1")
+    data = store._ntriples(triples[: len(triples) // 2], tmp_path)
+    assert not store._update_store(tmp_path / "b1", data, tmp_path / "partial")  # half the lines changed
+    assert not (tmp_path / "partial").exists()
+    (tmp_path / "b1" / "graph.nt").unlink()  # a build made before graph.nt existed
+    data = store._ntriples(triples[1:], tmp_path)
+    assert not store._update_store(tmp_path / "b1", data, tmp_path / "partial")
+    count = store.save_triples(triples[1:], tmp_path / "b2", previous=tmp_path / "b1")
+    assert count == len(set(triples[1:])) == len(_stored_lines(tmp_path / "b2"))
