@@ -18,6 +18,16 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["f.txt"]  # no temp files left
 
 
+def test_atomic_write_gives_the_permissions_of_a_new_file(tmp_path: Path) -> None:
+    """Not the owner-only mode of the temporary file: another user (a web server) may read a build."""
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    target = tmp_path / "f.txt"
+    atomic_write_text(target, "x")
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+    assert target.stat().st_mode & 0o044 == 0o044 or plain.stat().st_mode & 0o044 != 0o044
+
+
 def test_atomic_write_failure_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "f.txt"
     atomic_write_text(target, "good")
