@@ -198,11 +198,19 @@ def _extract_safely(doc: Document) -> DocResult | Failure:
         return Failure(doc.source, f"extraction failed for document {doc.id!r}: {type(exc).__name__}: {exc}")
 
 
-def _warm_worker_main(conn: Connection, model: str) -> None:
-    """The body of a :class:`_WarmWorker` process: load the model, say whether that worked, then extract
-    each document received until the build closes the pipe."""
+def _warm_worker_main(conn: Connection, model: str | None) -> None:
+    """The body of a :class:`_WarmWorker` process: load the model (when started without one: import spaCy,
+    then wait for the model's name), say whether that worked, then extract each document received until the
+    build closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it kills this process
     try:
+        if model is None:
+            import kg.nlp  # noqa: F401 - spaCy and the extractors, which any model needs
+
+            try:
+                model = conn.recv()
+            except (EOFError, OSError):
+                return
         _init_worker(model)
     except BaseException as exc:  # noqa: BLE001 - handed to the build, which raises it
         try:
@@ -230,19 +238,35 @@ class _WarmWorker:
     build needs a pool, or extracts nothing, the worker is killed at once: the build never waits for its load.
     """
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str | None) -> None:
+        """Fork the worker; without ``model``, it imports spaCy and waits for :meth:`load`."""
         ctx = get_context("fork")
         self._conn, child = ctx.Pipe()
         self._process = ctx.Process(target=_warm_worker_main, args=(child, model), name="aikg-warm-worker", daemon=True)
         self._process.start()
         child.close()
         self._ready = False
+        self._model = model
         self.alive = True
+
+    def load(self, model: str) -> None:
+        """Have a worker started without a model load ``model``."""
+        if self._model is None:
+            self._model = model
+            with contextlib.suppress(OSError):  # a dead worker shows at the first document
+                self._conn.send(model)
+
+    @staticmethod
+    def useful(options: BuildOptions) -> bool:
+        return options.jobs > 1 and not _model_loaded(options.model)
+
+    @staticmethod
+    def safe() -> bool:
+        return sys.platform == "linux" and threading.active_count() == 1
 
     @staticmethod
     def wanted(options: BuildOptions) -> bool:
-        return (options.jobs > 1 and not _model_loaded(options.model) and sys.platform == "linux"
-                and threading.active_count() == 1)
+        return _WarmWorker.useful(options) and _WarmWorker.safe()
 
     def extract(self, doc: Document) -> DocResult | Failure:
         """Extract ``doc`` in the worker. Raises what loading the model raised there; if the process dies,
@@ -269,13 +293,35 @@ class _WarmWorker:
 
 @contextlib.contextmanager
 def _warm_worker(options: BuildOptions) -> Iterator[_WarmWorker | None]:
-    """A :class:`_WarmWorker` for a build with ``options`` when one may help, closed on the way out."""
-    warm = _WarmWorker(options.model) if _WarmWorker.wanted(options) else None
+    """A :class:`_WarmWorker` for a build with ``options`` when one may help (the one :func:`prestart_worker`
+    started, if any), closed on the way out."""
+    global _PRESTARTED
+    warm, _PRESTARTED = _PRESTARTED, None
+    if warm is not None and not _WarmWorker.useful(options):
+        warm.close()
+        warm = None
+    if warm is not None:
+        warm.load(options.model)
+    elif _WarmWorker.wanted(options):
+        warm = _WarmWorker(options.model)
     try:
         yield warm
     finally:
         if warm is not None:
             warm.close()
+
+
+_PRESTARTED: _WarmWorker | None = None
+
+
+def prestart_worker() -> None:
+    """Fork the next build's warm worker now, before its options are known, where that is safe: the worker
+    imports spaCy (most of a second) while the caller does whatever comes before the build. The ``kg build``
+    command calls this before typer reads its options (~0.2 s). The next :func:`build` gives it the model,
+    or kills it when it is of no use (``--jobs 1``); it dies with this process in any case."""
+    global _PRESTARTED
+    if _PRESTARTED is None and _WarmWorker.safe():
+        _PRESTARTED = _WarmWorker(None)
 
 
 def _prepare_later_stages() -> None:

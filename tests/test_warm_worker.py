@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def in_process(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 @pytest.fixture
-def workers(monkeypatch: pytest.MonkeyPatch) -> list[build_module._WarmWorker]:
+def workers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[build_module._WarmWorker]]:
     """Every build gets a warm worker as if it ran in a fresh `kg build` (no model loaded here, one thread);
     the workers started are listed."""
     started: list[build_module._WarmWorker] = []
@@ -55,7 +56,10 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> list[build_module._WarmWorker]:
     monkeypatch.setattr(build_module, "_WORKER_MODEL", None)
     monkeypatch.setattr(build_module._WarmWorker, "wanted", staticmethod(lambda options: options.jobs > 1))
     monkeypatch.setattr(build_module._WarmWorker, "__init__", init)
-    return started
+    yield started
+    if build_module._PRESTARTED is not None:  # left by a failed test
+        build_module._PRESTARTED.close()
+        build_module._PRESTARTED = None
 
 
 def _ok(report: BuildReport) -> BuildReport:
@@ -137,3 +141,44 @@ def test_a_warm_worker_is_wanted_only_where_it_is_safe_and_useful(monkeypatch: p
     monkeypatch.setattr(build_module, "_WORKER_MODEL", BuildOptions().model)
     assert not wanted(BuildOptions(jobs=2))  # the model is loaded here already
     assert wanted(BuildOptions(jobs=2, model="another_model"))
+
+
+def test_a_prestarted_worker_is_given_the_model_by_the_next_build(
+    corpus: Path, tmp_path: Path, in_process: bytes, workers: list[build_module._WarmWorker],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module._WarmWorker, "safe", staticmethod(lambda: True))
+    build_module.prestart_worker()
+    build_module.prestart_worker()  # once is enough
+    assert len(workers) == 1 and workers[0]._model is None
+    out = tmp_path / "out"
+    _ok(build([corpus], out, BuildOptions(jobs=2)))
+    assert len(workers) == 1  # the build used the prestarted worker
+    assert workers[0]._model == BuildOptions().model
+    assert (out / "graph.jsonl").read_bytes() == in_process
+    assert not build_module._model_loaded(BuildOptions().model)
+    assert build_module._PRESTARTED is None and multiprocessing.active_children() == []
+
+
+def test_a_prestarted_worker_is_killed_by_a_build_that_cannot_use_it(
+    corpus: Path, tmp_path: Path, workers: list[build_module._WarmWorker], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module._WarmWorker, "safe", staticmethod(lambda: True))
+    build_module.prestart_worker()
+    _ok(build([corpus], tmp_path / "out", BuildOptions(jobs=1)))
+    assert len(workers) == 1 and workers[0]._process.exitcode is not None
+    assert build_module._PRESTARTED is None and multiprocessing.active_children() == []
+
+
+def test_the_kg_command_prestarts_a_worker_for_build_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(build_module, "prestart_worker", lambda: calls.append("prestart"))
+    monkeypatch.setattr(kg.cli, "app", lambda: calls.append("app"))
+    for argv, expected in ((["kg", "build", "x"], ["prestart", "app"]), (["kg", "query", "out"], ["app"]),
+                           (["kg"], ["app"]), (["kg", "--help"], ["app"])):
+        calls.clear()
+        monkeypatch.setattr(sys, "argv", argv)
+        kg.cli.main()
+        assert calls == expected, argv
