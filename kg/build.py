@@ -556,12 +556,15 @@ def build(
             shutil.rmtree(tmp_dir)
         tmp_dir.mkdir(parents=True)
         try:
-            from kg.exports.jsonl import write_jsonl
+            from kg.exports.jsonl import generate_rows, record_rows, write_jsonl_rows
             from kg.store import save_triples
 
+            def jsonl() -> None:
+                rows = record_rows(results, entities, relations)
+                write_jsonl_rows(generate_rows(triples) if rows is None else rows, tmp_dir / "graph.jsonl")
+
             last = out / "current"
-            report.triples = save_triples(triples, tmp_dir, alongside=lambda: write_jsonl(triples, tmp_dir / "graph.jsonl"),
-                                          previous=last.resolve() if last.is_dir() else None)
+            report.triples = save_triples(triples, tmp_dir, alongside=jsonl, previous=last.resolve() if last.is_dir() else None)
             del triples
             report.timings["write"] = round(time.perf_counter() - t3, 3)
             report.timings["total"] = round(time.perf_counter() - t0, 3)

@@ -16,6 +16,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -125,51 +127,71 @@ def save_triples(
     alongside: Callable[[], None] | None = None,
     previous: Path | None = None,
 ) -> int:
-    """Write ``build_dir/graph.ttl``, ``build_dir/graph.nt`` and ``build_dir/store/`` from
+    """Write ``build_dir/graph.nt``, ``build_dir/graph.ttl`` and ``build_dir/store/`` from
     :func:`kg.assemble.graph_triples`.
 
-    The triples are encoded once as N-Triples; two background threads load
-    them into the on-disk store and into an in-memory one that writes
-    ``graph.ttl`` (pyoxigraph releases the GIL while it parses, indexes and
-    serializes), while ``alongside`` runs on this thread (the build writes
-    ``graph.jsonl`` there). When ``previous`` (the last build's folder) has a
-    store and the ``graph.nt`` it was loaded from, and few lines differ, the
-    store starts as a copy of that one (RocksDB hard-links its files) with the
-    difference applied, instead of loading every triple again: see
-    :func:`_update_store`. Returns the number of distinct triples stored.
+    The triples are encoded once as N-Triples and written as ``graph.nt``.
+    A process of its own turns that file into ``graph.ttl`` (:mod:`kg.turtle`)
+    and a background thread loads the on-disk store (pyoxigraph releases the
+    GIL while it parses and indexes), while ``alongside`` runs on this thread
+    (the build writes ``graph.jsonl`` there). When ``previous`` (the last
+    build's folder) has a store and the ``graph.nt`` it was loaded from, and
+    few lines differ, the store starts as a copy of that one (RocksDB
+    hard-links its files) with the difference applied instead of loading
+    every triple again: see :func:`_update_store`. Returns the number of
+    distinct triples stored.
     """
     build_dir = Path(build_dir)
     data = _ntriples(triples, build_dir)
     partial = _fresh_partial(build_dir)
     ttl_tmp = build_dir / (GRAPH_FILE + ".partial")
-    nt = ox.RdfFormat.N_TRIPLES
-
-    def turtle() -> int:
-        memory = ox.Store()
-        memory.bulk_load(data, format=nt)
-        memory.dump(str(ttl_tmp), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
-        return len(memory)
-
-    def disk() -> None:
-        (build_dir / NT_FILE).write_bytes(data)
-        if previous is not None and _update_store(previous, data, partial):
-            return
-        store = ox.Store(str(partial))
-        store.bulk_load(data, format=nt)
-        store.flush()
-
-    with ThreadPoolExecutor(2, thread_name_prefix="aikg-store") as pool:
-        loaded = pool.submit(disk)
-        counted = pool.submit(turtle)
-        if alongside is not None:
-            alongside()  # if it raises, leaving the block still waits for both loads
+    nt_path = build_dir / NT_FILE
     try:
-        loaded.result()
-        count = counted.result()
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
+        nt_path.write_bytes(data)
+    except OSError as exc:
+        raise StoreError(f"{build_dir}: cannot write {NT_FILE}: {exc}") from None
+
+    def bulk_load() -> None:
+        loading = ox.Store(str(partial))
+        loading.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        loading.flush()
+
+    # the update from the previous store runs after ``alongside``, on this thread: most of its work is Python
+    # (comparing lines) and would only contend for the GIL; a bulk load is pyoxigraph's and runs beside it
+    update = previous is not None and (previous / NT_FILE).is_file() and (previous / STORE_DIR).is_dir()
+    turtle = _start_turtle(nt_path, ttl_tmp)
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="aikg-store") as pool:
+            loaded = None if update else pool.submit(bulk_load)
+            if alongside is not None:
+                alongside()  # if it raises, leaving the block still waits for the store
+        try:
+            if loaded is not None:
+                loaded.result()
+            elif not _update_store(previous, data, partial):  # type: ignore[arg-type]
+                bulk_load()
+            count = len(ox.Store.read_only(str(partial)))
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise StoreError(f"{build_dir}: cannot write the graph store: {exc}") from None
+        _, err = turtle.communicate()
+    finally:
+        if turtle.poll() is None:
+            turtle.kill()
+            turtle.wait()
+    if turtle.returncode:
+        raise StoreError(f"{build_dir}: cannot write {GRAPH_FILE}: {err.decode(errors='replace').strip()}")
     _move_into_place(partial, ttl_tmp, build_dir)
     return count
+
+
+def _start_turtle(source: Path, target: Path) -> subprocess.Popen[bytes]:
+    """Start ``python -m kg.turtle`` on ``source`` (with this process's ``kg`` importable)."""
+    import kg
+
+    root = str(Path(kg.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    argv = [sys.executable, "-m", "kg.turtle", str(source), str(target), json.dumps(TURTLE_PREFIXES)]
+    return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
 
 def _update_store(previous: Path, data: bytes, partial: Path) -> bool:

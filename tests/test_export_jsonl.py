@@ -133,3 +133,41 @@ def test_triples_and_an_oxigraph_store_give_the_same_text_as_rdflib(graph: Graph
     assert serialize_jsonl(memory) == text
     assert serialize_jsonl(triples) == text
     assert serialize_jsonl([*triples, *triples[:50]]) == text  # a repeated triple is one triple
+
+
+def _records_variant() -> tuple[Any, ...]:
+    """The test records with what the row readers must agree on: an alias equal to the name and a blank one,
+    two readings of one sentence (one evidence node), evidence outside every section, a repeated document."""
+    from dataclasses import replace
+
+    records = read_records(DATA)
+    results, entities, relations = list(records[0]), list(records[1]), list(records[2])
+    entities[0] = replace(entities[0], aliases=(*entities[0].aliases, entities[0].name, "  ", "Zed alias"),
+                          documents=(*entities[0].documents, *entities[0].documents))
+    ev = relations[0].evidence[0]
+    twice = replace(ev, rule="another_rule", sentence=ev.sentence + " (again)", confidence=0.33333)
+    outside = replace(ev, start=10**6, end=10**6 + 5, section="no such section", confidence=0.123456)
+    relations[0] = replace(relations[0], evidence=(*relations[0].evidence, twice, outside))
+    return results, entities, relations, records[3]
+
+
+def test_rows_from_records_are_the_rows_from_the_triples() -> None:
+    from kg.exports.jsonl import generate_rows, record_rows
+
+    results, entities, relations, info = _records_variant()
+    from_triples = list(generate_rows(graph_triples(results, entities, relations, build_info=info)))
+    assert record_rows(results, entities, relations) == from_triples
+    assert any(e["section"] is None for row in from_triples if row["kind"] == "relation" for e in row["evidences"])
+
+
+def test_rows_from_records_defer_to_the_triples_where_records_merge() -> None:
+    from dataclasses import replace
+
+    from kg.exports.jsonl import record_rows
+
+    results, entities, relations, _ = _records_variant()
+    assert record_rows(results, entities, relations) is not None
+    assert record_rows(results, [*entities, entities[0]], relations) is None  # one key, two entities
+    assert record_rows(results, entities, [*relations, relations[0]]) is None  # one triple, two relations
+    doubled = replace(results[0], sections=(*results[0].sections, results[0].sections[0]))
+    assert record_rows([doubled, *results[1:]], entities, relations) is None  # one section IRI, two sections

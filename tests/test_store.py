@@ -232,3 +232,32 @@ def test_a_large_change_or_an_older_build_loads_every_triple(tmp_path: Path) -> 
     assert not store._update_store(tmp_path / "b1", data, tmp_path / "partial")
     count = store.save_triples(triples[1:], tmp_path / "b2", previous=tmp_path / "b1")
     assert count == len(set(triples[1:])) == len(_stored_lines(tmp_path / "b2"))
+
+
+def test_graph_ttl_is_written_by_its_own_process_and_its_failure_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from kg import turtle
+    from kg.assemble import graph_triples
+
+    results, entities, relations, info = _records()
+    triples = graph_triples(results, entities, relations, build_info=info)
+    store.save_triples(triples, tmp_path / "ok")
+    # the Turtle is the graph of graph.nt, and what the store holds
+    from_turtle = rdflib.Graph().parse(tmp_path / "ok" / "graph.ttl")
+    assert isomorphic(from_turtle, rdflib.Graph().parse(tmp_path / "ok" / "graph.nt", format="nt"))
+    assert len(from_turtle) == len(_stored_lines(tmp_path / "ok"))
+    assert turtle.main(["only-one-argument"]) == 2
+    assert turtle.main([str(tmp_path / "missing.nt"), str(tmp_path / "x.ttl"), "{}"]) == 1
+
+    def failing(source: Path, target: Path) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-c", "import sys; sys.stderr.write('disk full'); sys.exit(1)"],
+                                stderr=subprocess.PIPE)
+
+    monkeypatch.setattr(store, "_start_turtle", failing)
+    with pytest.raises(StoreError, match=r"bad: cannot write graph.ttl: disk full"):
+        store.save_triples(triples, tmp_path / "bad")
+    assert not (tmp_path / "bad" / "store").exists() and not (tmp_path / "bad" / "graph.ttl").exists()
