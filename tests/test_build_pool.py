@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,17 +11,10 @@ from kg import build as build_module
 from kg.build import BuildOptions, BuildReport, build
 from kg.errors import AikgError
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    gen_corpus = importlib.import_module("gen_corpus")
-    folder = tmp_path_factory.mktemp("corpus")
-    gen_corpus.write_corpus(gen_corpus.CorpusSpec(words=2400, documents=3, seed=4), folder)
-    return folder
+def corpus(tmp_path_factory: pytest.TempPathFactory, synthetic_corpus: Callable[..., Path]) -> Path:
+    return synthetic_corpus(tmp_path_factory.mktemp("corpus"), words=2400, documents=3, seed=4)
 
 
 def _summary(report: BuildReport) -> tuple[object, ...]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,12 @@ from kg.build import BuildOptions, BuildReport, build
 from kg.errors import AikgError
 from kg.types import Document
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the warm worker is forked, on Linux only")
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    gen_corpus = importlib.import_module("gen_corpus")
-    folder = tmp_path_factory.mktemp("corpus")
-    gen_corpus.write_corpus(gen_corpus.CorpusSpec(words=2400, documents=3, seed=9), folder)
-    return folder
+def corpus(tmp_path_factory: pytest.TempPathFactory, synthetic_corpus: Callable[..., Path]) -> Path:
+    return synthetic_corpus(tmp_path_factory.mktemp("corpus"), words=2400, documents=3, seed=9)
 
 
 @pytest.fixture(scope="module")
