@@ -237,7 +237,9 @@ def rows_large(ctx: Context, words: int, documents: int) -> list[Row]:
         Row(f"{label}: wall time", f"{built.seconds / 60:.2f} min", time_target, built.seconds <= minutes * 60,
             f"{words / built.seconds:,.0f} words/s ({stage_times(out)}). {contention(built)}".strip()),
         Row(f"{label}: peak RSS, all processes", measure.gib(rss), "≤ 2 GiB", rss <= 2 * 2**30,
-            f"sampled sum of PSS over the process tree; largest single process {measure.gib(built.peak_single_rss)}"),
+            "sampled sum of PSS over the process tree; largest single process "
+            + (measure.gib(built.peak_single_rss) if built.peak_single_rss else
+               "not measured (the kernel's high-water mark of this run's processes was set by an earlier one)")),
     ]
 
 

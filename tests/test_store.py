@@ -227,6 +227,8 @@ def test_a_large_change_or_an_older_build_loads_every_triple(tmp_path: Path) -> 
     data = store._ntriples(triples[: len(triples) // 2], tmp_path)
     assert not store._update_store(tmp_path / "b1", data, tmp_path / "partial")  # half the lines changed
     assert not (tmp_path / "partial").exists()
+    blank = store._ntriples(triples[1:], tmp_path) + b"_:b0 <https://example.org/p> <https://example.org/o> .\n"
+    assert not store._update_store(tmp_path / "b1", blank, tmp_path / "partial")  # a blank node: load everything
     (tmp_path / "b1" / "graph.nt").unlink()  # a build made before graph.nt existed
     data = store._ntriples(triples[1:], tmp_path)
     assert not store._update_store(tmp_path / "b1", data, tmp_path / "partial")
