@@ -185,9 +185,8 @@ def entity_triples(entity: Entity, docs: Mapping[str, _DocIndex]) -> Iterator[Tr
     node = _entity_iri(entity.key)
     yield node, _TYPE, cls
     yield node, _LABEL, Lit(entity.name)
-    for alias in sorted(set(entity.aliases) - {entity.name}):
-        if alias.strip():
-            yield node, _ALT_LABEL, Lit(alias)
+    for alias in entity_aliases(entity):
+        yield node, _ALT_LABEL, Lit(alias)
     if entity.wikidata:
         if not _QID.fullmatch(entity.wikidata):
             raise BuildError(
@@ -219,13 +218,24 @@ def relation_triples(relation: Relation, keys: Container[str], docs: Mapping[str
         )
     subj, obj = _entity_iri(relation.subject), _entity_iri(relation.object)
     yield subj, prop, obj
-    seen: set[URIRef] = set()
-    for ev in sorted(relation.evidence, key=lambda e: (e.doc_id, e.start, e.end, e.rule, e.sentence)):
+    for ev in relation_evidence(relation):
         node = evidence_iri(relation.subject, relation.predicate, relation.object, ev.doc_id, ev.start)
-        if node in seen:  # the same sentence read twice (e.g. by two rules): keep the first
-            continue
-        seen.add(node)
         yield from _evidence_triples(node, subj, prop, obj, ev, docs)
+
+
+def entity_aliases(entity: Entity) -> list[str]:
+    """The alternative labels of an entity's node: its aliases other than its name and not blank, sorted."""
+    return sorted(a for a in set(entity.aliases) - {entity.name} if a.strip())
+
+
+def relation_evidence(relation: Relation) -> Iterator[Evidence]:
+    """The evidence of a relation that gets a node, in order: one per document and start offset (the node's
+    IRI is made of them), the first when a sentence was read twice (e.g. by two rules)."""
+    seen: set[tuple[str, int]] = set()
+    for ev in sorted(relation.evidence, key=lambda e: (e.doc_id, e.start, e.end, e.rule, e.sentence)):
+        if (ev.doc_id, ev.start) not in seen:
+            seen.add((ev.doc_id, ev.start))
+            yield ev
 
 
 def _evidence_triples(

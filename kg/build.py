@@ -349,21 +349,8 @@ def _extract_all(
     and a pool is started only for more than ``POOL_MIN_CHARS`` of text
     (``POOL_MIN_CHARS_WARM`` when this process has the model loaded already).
     Below that, the documents go to ``warm`` (while it lives) or are
-    extracted here. ``warm`` is closed when this returns.
+    extracted here. The caller closes ``warm``.
     """
-    try:
-        _extract_pending(pending, options, on_done, warm)
-    finally:
-        if warm is not None:
-            warm.close()
-
-
-def _extract_pending(
-    pending: Iterable[tuple[int, Document]],
-    options: BuildOptions,
-    on_done: Callable[[int, DocResult | Failure], None],
-    warm: _WarmWorker | None,
-) -> None:
     it: Iterator[tuple[int, Document]] = iter(pending)
     min_chars = POOL_MIN_CHARS_WARM if _model_loaded(options.model) else POOL_MIN_CHARS
     # read ahead until there is enough text to be worth a pool (or the input ends)
@@ -504,6 +491,8 @@ def build(
         # ingest is lazy: documents stream from disk into the pool, and only
         # their (small) DocResults are kept
         _extract_all(ingest(), options, on_done, warm)
+        if warm is not None:
+            warm.close()  # now, not when the build ends: its process holds a loaded model
         report.timings["ingest+extract"] = round(time.perf_counter() - t0, 3)
 
         results = [s for s in slots if isinstance(s, DocResult)]

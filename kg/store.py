@@ -158,7 +158,7 @@ def save_triples(
 
     # the update from the previous store runs after ``alongside``, on this thread: most of its work is Python
     # (comparing lines) and would only contend for the GIL; a bulk load is pyoxigraph's and runs beside it
-    update = previous is not None and (previous / NT_FILE).is_file() and (previous / STORE_DIR).is_dir()
+    update = previous is not None and _has_graph_nt_and_store(previous)
     turtle = _start_turtle(nt_path, ttl_tmp)
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="aikg-store") as pool:
@@ -205,9 +205,9 @@ def _update_store(previous: Path, data: bytes, partial: Path) -> bool:
     term): removing a line can take away the value of another line that is kept, so the kept lines with a
     typed literal under a removed line's subject and predicate are added again.
     """
-    old_nt, old_store = previous / NT_FILE, previous / STORE_DIR
-    if not (old_nt.is_file() and old_store.is_dir()) or _may_hold_blank_nodes(data):
+    if not _has_graph_nt_and_store(previous) or _may_hold_blank_nodes(data):
         return False
+    old_nt, old_store = previous / NT_FILE, previous / STORE_DIR
     try:
         old_lines = set(old_nt.read_bytes().split(b"\n"))
     except OSError:
@@ -232,6 +232,10 @@ def _update_store(previous: Path, data: bytes, partial: Path) -> bool:
     store.extend(ox.parse(b"\n".join(added), format=nt))
     store.flush()
     return True
+
+
+def _has_graph_nt_and_store(build_dir: Path) -> bool:
+    return (build_dir / NT_FILE).is_file() and (build_dir / STORE_DIR).is_dir()
 
 
 def _may_hold_blank_nodes(data: bytes) -> bool:
