@@ -134,8 +134,10 @@ def watch_build(
                 raise AikgError(f"watching the inputs failed: {type(batch).__name__}: {batch}") from batch
             while not batches.empty():  # changes that came in during the last build: one rebuild for all
                 more = batches.get_nowait()
-                if isinstance(more, set):
-                    batch |= more
+                if not isinstance(more, set):  # the watcher failed: rebuild what it saw, then report it
+                    batches.put(more)
+                    break
+                batch |= more
             run(batch)
     except KeyboardInterrupt:
         pass

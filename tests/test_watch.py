@@ -147,6 +147,35 @@ def test_an_edit_made_during_the_first_build_is_not_missed(tmp_path: Path, examp
         w.close()
 
 
+def test_a_watcher_failure_that_arrives_with_changes_is_reported(
+    tmp_path: Path, examples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changes and then the watcher's failure, both queued during a build: the changes are rebuilt, then the
+    failure ends the watch (it used to be dropped with the batch merge, leaving a watch that saw nothing more)."""
+    import kg.watch
+
+    corpus = _corpus(tmp_path, examples_dir)
+
+    def failing_watcher(keep: InputFilter, stop: threading.Event, watching: threading.Event,
+                        batches: queue.Queue[set[Path] | BaseException]) -> None:
+        batches.put({corpus / "frontier-notes.md"})
+        batches.put(OSError("inotify watch limit reached"))
+        watching.set()
+
+    monkeypatch.setattr(kg.watch, "_watch_thread", failing_watcher)
+    stop = threading.Event()
+    timer = threading.Timer(60, stop.set)  # without the fix the watch would idle until stopped
+    timer.start()
+    reports: list[BuildReport] = []
+    try:
+        with pytest.raises(AikgError, match="watching the inputs failed: OSError: inotify watch limit reached"):
+            watch_build([corpus], tmp_path / "out", BuildOptions(jobs=1), on_report=lambda r, c: reports.append(r),
+                        on_error=lambda exc: None, stop=stop)
+    finally:
+        timer.cancel()
+    assert len(reports) == 2  # the first build, and the rebuild of the queued change
+
+
 def test_watch_refuses_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(AikgError, match="does not exist"):
         watch_build([tmp_path / "gone" / "issue.txt"], tmp_path / "out", BuildOptions(jobs=1),
