@@ -3,6 +3,7 @@
     AikgError                  base of everything aikg raises on purpose
     ├── InputError             one input file or document cannot be read (names the file)
     ├── ExtractionError        the NLP pass failed on one document
+    ├── DependencyError        a package aikg needs is missing or broken (an installation problem)
     ├── BuildError             a build cannot run or finish (bad options, locked output)
     │   └── BuildLockedError   another build holds the output folder
     ├── StoreError             a build folder is missing, incomplete or corrupt
@@ -38,6 +39,14 @@ class ExtractionError(AikgError):
         super().__init__(f"{doc_id}: extraction failed: {reason}")
         self.doc_id = doc_id
         self.reason = reason
+
+
+class DependencyError(AikgError):
+    """A package aikg needs is missing or fails to import: the installation, not an input, is at fault."""
+
+    def __init__(self, distributions: list[str], message: str) -> None:
+        super().__init__(message)
+        self.distributions = distributions
 
 
 class BuildError(AikgError):

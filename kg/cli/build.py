@@ -45,6 +45,13 @@ def build(
     from kg.build import BuildOptions
     from kg.build import build as run_build
 
+    from kg.deps import BUILD, require
+
+    try:
+        require(BUILD, command="build")
+    except AikgError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
     options = BuildOptions(jobs=jobs, include_fiction=include_fiction, min_confidence=min_confidence, model=model,
                            use_cache=not no_cache, wait=wait, force=force)
     if watch:

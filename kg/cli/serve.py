@@ -46,12 +46,15 @@ def serve(
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
 ) -> None:
     """Serve the REST API, /sparql and the OpenAPI docs (/docs) over a build."""
-    import uvicorn
-
-    from kg.api.main import create_app
+    from kg.deps import SERVE, require
 
     address = bind_host(host, public)
     try:
+        require(SERVE, command="serve")
+        import uvicorn
+
+        from kg.api.main import create_app
+
         api = create_app(out_dir)
     except AikgError as exc:
         console.print(f"[red]error:[/red] {exc}")

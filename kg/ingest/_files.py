@@ -13,6 +13,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kg.deps import from_import_error
 from kg.errors import InputError
 from kg.ingest._feed import iter_feed
 from kg.ingest._html import parse_html
@@ -202,6 +203,10 @@ def load_file(
         yield from items
     except InputError as exc:
         yield exc
+    except ImportError as exc:
+        # a parser library that cannot be imported fails every file of its format:
+        # an installation problem that stops the build, never one file's failure
+        raise from_import_error(exc, feature=f"{_guess(path)} input ({source})") from exc
     except Exception as exc:  # noqa: BLE001 - a parser library choking on one file must not stop the batch
         yield InputError(source, f"cannot parse the file as {_guess(path)}: {type(exc).__name__}: {exc}")
 
