@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
-from kg.extract.relations import authored, based_in, funded, outperforms, people, released, rounds, scores
+from kg.extract.relations import authored, based_in, funded, outperforms, people, rankings, released, rounds, scores
 from kg.extract.relations._args import SectionInfo, section_info
 from kg.extract.relations._base import Ctx
 from kg.types import Candidate
@@ -22,7 +22,7 @@ __all__ = ["find_relations"]
 
 Rule = Callable[[Ctx, SectionInfo], list[Candidate]]
 
-RULES: tuple[Rule, ...] = (released.find, outperforms.find, scores.find, funded.find, rounds.find, people.find,
+RULES: tuple[Rule, ...] = (released.find, outperforms.find, scores.find, rankings.find, funded.find, rounds.find, people.find,
                           based_in.find)
 
 

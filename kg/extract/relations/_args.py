@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.extract.relations._base import Ctx, Ref, lex, list_around, low, name_of
+from kg.extract.relations._base import Ctx, Ref, lex, list_around, low, name_of, subtree_ents
 
 ORG_PERSON = frozenset({"Organization", "Person"})
 PRONOUNS_TEAM = frozenset({"they", "we", "them"})
@@ -200,12 +200,32 @@ def resolve(ctx: Ctx, tok: Token, types: frozenset[str], info: SectionInfo, *, a
     named = _apposed_name(ctx, tok, types)
     if named is not None:
         return [Ref(named)]
+    examples = examples_of(ctx, tok, types)
+    if examples:
+        return [Ref(x) for x in examples]
     if anaphora:
         kind = "model_anaphors" if types == frozenset({"Model"}) else "org_anaphors"
         if tok.pos_ == "PRON" and low(tok) in {"he", "she"}:
             kind = "person_anaphors"
         if is_anaphor(tok, kind) or (kind == "model_anaphors" and tok.lemma_.lower() in lex(kind) and tok.dep_.startswith("nsubj")):
             return antecedent(ctx, tok, types, info)
+    return []
+
+
+EXAMPLE_PREPS = frozenset({"like", "including", "incl", "incl."})
+
+
+def examples_of(ctx: Ctx, tok: Token, types: frozenset[str]) -> list[Span]:
+    """The named examples of a common noun: "models such as A, B and C", "labs like A and B",
+    "rivals including A" (what a rule means when such a noun is its argument)."""
+    for c in tok.children:
+        if c.dep_ != "prep":
+            continue
+        w = low(c)
+        if w in EXAMPLE_PREPS or (w == "as" and c.i > 0 and low(ctx.doc[c.i - 1]) == "such"):
+            found = [e for e in subtree_ents(ctx, c, types)]
+            if found:
+                return found
     return []
 
 

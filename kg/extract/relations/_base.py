@@ -311,6 +311,8 @@ def object_stop(tok: Token) -> bool:
     if tok.dep_ == "acl":
         return tok.lemma_.lower() not in NAMING_VERBS
     if tok.dep_ in {"prep", "agent"}:
+        if low(tok) == "as" and tok.i > 0 and low(tok.doc[tok.i - 1]) == "such":
+            return False  # "models such as A and B": the examples are the objects
         return low(tok) in OBJECT_STOP_PREPS
     return False
 
