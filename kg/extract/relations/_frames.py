@@ -113,6 +113,11 @@ def frame(verb: Token) -> Frame:
         passive = True
         subjects = _agent(verb)
         objects = [verb.head]
+    elif verb.dep_ == "advcl" and verb.tag_ == "VBN" and not subjects and not passive and _agent(verb):
+        # "Founded by X, Y builds ...": the participle's object is the main clause's subject
+        passive = True
+        subjects = _agent(verb)
+        objects = _children(verb.head, SUBJ)
     elif verb.dep_ == "relcl" and not subjects and not passive:
         subjects = [_copula_subject(verb.head)]
     elif verb.dep_ == "relcl" and passive and not objects:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.relations._args import SectionInfo, antecedent, is_anaphor, resolve
-from kg.extract.relations._base import Ctx, Ref, emit, emit_all, lex, low, trigger_verbs
+from kg.extract.relations._base import Ctx, Ref, emit, emit_all, lex, list_around, low, trigger_verbs
 from kg.extract.relations._frames import frame
 from kg.types import Candidate
 
@@ -46,10 +46,21 @@ def _title_run(doc: Doc, start: int, end: int, step: int) -> tuple[int, bool]:
         elif step > 0 and seen and low(t) == "of" and i + 1 < end and _field_word(doc[i + 1]):
             i += 2
             continue
-        elif low(t) not in FILLER:
+        elif low(t) not in FILLER and not _role_word(t):
             break
         i += step
     return i, seen
+
+
+#: lowercase words that end a title run although they are nouns or adjectives
+NOT_ROLE = frozenset({"of", "at", "for", "with", "and", "or", "in", "on", "by", "to", "from", "who", "which", "that"})
+
+
+def _role_word(tok: Token) -> bool:
+    """A lowercase noun or adjective inside a job title: "strategy chief", "chief neural network
+    architect", "corporate vice president", "venture partner"."""
+    return (tok.is_lower and tok.is_alpha and tok.pos_ in {"NOUN", "ADJ"} and not tok.ent_type_
+            and low(tok) not in NOT_ROLE)
 
 
 def _field_word(tok: Token) -> bool:
@@ -78,7 +89,9 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
                 k += 1  # "X's chief scientist, P"
             p = ctx.ent(k) if k < sent.end else None
             if seen and p is not None and p.start == k and p.label_ == "Person":
-                add(p, e, sent, 0.85)
+                for q in list_around(ctx, p, PERSON, limit=sent):
+                    if q.start >= p.start:  # "X cofounders A and B": every name of the list
+                        add(q, e, sent, 0.85)
             # "the CEO of X, P"
             if e.start >= 2 and low(doc[e.start - 1]) in {"of", "at"} and e.end + 1 < sent.end and doc[e.end].text == ",":
                 _, seen = _title_run(doc, e.start - 2, max(sent.start - 1, e.start - 6), -1)
@@ -131,6 +144,7 @@ def title_rule(ctx: Ctx) -> list[Candidate]:
         else:
             continue
         if k < sent.end and low(doc[k]) in {"of", "at", "for", "with"}:
+            k += 1 if k + 2 < sent.end and low(doc[k + 1]) == "the" else 0  # "a mathematician at the University of X"
             o = ctx.ent(k + 1) if k + 1 < sent.end else None
             if o is not None and o.start == k + 1 and o.label_ == "Organization":
                 add(e, o, sent, 0.8 if j != e.end else 0.65)
