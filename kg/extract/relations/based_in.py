@@ -324,5 +324,90 @@ def place_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     return out
 
 
+#: nouns for a group of people doing research ("Chinese researchers", "a Swiss team")
+TEAM_WORDS = frozenset({"researchers", "scientists", "academics", "engineers", "team", "teams", "authors",
+                        "coalition", "consortium", "group", "researcher", "scientist"})
+#: what introduces the named examples of a plural organization noun
+EXAMPLE_CUES = frozenset({"e.g.", "e.g", "eg", "such", "like", "including", "namely", "incl", "incl."})
+
+
+def _demonym_head(ctx: Ctx, end: int, hi: int, heads: frozenset[str]) -> int | None:
+    """Index just past "<descriptors> HEAD" right after a country word (``heads``: the nouns
+    accepted), or None; no name may stand between."""
+    for k in range(end, min(hi, end + 5)):
+        if ctx.ent(k) is not None:
+            return None
+        w = ctx.lows[k]
+        if w in heads:
+            return k + 1
+        if w in {"of", "a", "an", ",", "with", "from", "at"} or not _descriptor(ctx.doc[k]) and w not in {"ai", "tech"}:
+            return None
+    return None
+
+
+def team_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    """A demonym on a research team whose organizations the section names elsewhere: "Chinese
+    researchers make a test" (headline) + "researchers with A, B and C have built ..." gives
+    A, B and C basedIn China. A team with its organizations in the same phrase ("Chinese
+    researchers with A") is :func:`demonym_rule`'s."""
+    out: list[Candidate] = []
+    if not info.team:
+        return out
+    for start, end, country, cname in _countries(ctx):
+        sent = ctx.sent_of(start)
+        k = _demonym_head(ctx, end, sent.end, TEAM_WORDS)
+        if k is None:
+            continue
+        if k < sent.end and ctx.lows[k] in {"with", "from", "at", "of"}:
+            continue  # the organizations follow: demonym_rule reads them
+        for org in info.team:
+            if org.label_ != "Organization":
+                continue
+            if country is not None:
+                c = emit(ctx, org, "basedIn", country, sent, "basedIn:team-section", 0.6)
+            else:
+                c = emit_named(ctx, (name_of(org), "Organization"), "basedIn", (cname, "Country"), sent,
+                               "basedIn:team-section", 0.55)
+            out += [c] if c is not None else []
+    return out
+
+
+def examples_rule(ctx: Ctx) -> list[Candidate]:
+    """"the American companies which dominate the space (e.g., A, B, C)", "Chinese labs such as A
+    and B": a demonym on a plural organization noun, and the examples given for it."""
+    out: list[Candidate] = []
+    plural_heads = frozenset({"companies", "labs", "firms", "startups", "giants", "organizations", "organisations",
+                              "developers", "players", "rivals", "institutions", "universities", "groups"})
+    for start, end, country, cname in _countries(ctx):
+        sent = ctx.sent_of(start)
+        k = _demonym_head(ctx, end, sent.end, plural_heads)
+        if k is None:
+            continue
+        for i in range(k, min(sent.end, k + 14)):
+            w = ctx.lows[i]
+            if w in {";", ".", "but", "while", "whereas"}:
+                break
+            if w not in EXAMPLE_CUES or (w == "such" and (i + 1 >= sent.end or ctx.lows[i + 1] != "as")):
+                if ctx.ent(i) is not None:
+                    break  # a name not introduced as an example
+                continue
+            j = i + (2 if w == "such" else 1)
+            while j < sent.end and ctx.lows[j] in {",", ":", "."}:
+                j += 1
+            first = ctx.ent(j) if j < sent.end else None
+            if first is None or first.start != j or first.label_ != "Organization":
+                break
+            for org in list_around(ctx, first, ORG, limit=sent):
+                if country is not None:
+                    c = emit(ctx, org, "basedIn", country, sent, "basedIn:examples", 0.7)
+                else:
+                    c = emit_named(ctx, (name_of(org), "Organization"), "basedIn", (cname, "Country"), sent,
+                                   "basedIn:examples", 0.65)
+                out += [c] if c is not None else []
+            break
+    return out
+
+
 def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    return demonym_rule(ctx) + appos_rule(ctx) + name_rule(ctx) + place_rule(ctx, info)
+    return (demonym_rule(ctx) + appos_rule(ctx) + name_rule(ctx) + place_rule(ctx, info) + team_rule(ctx, info)
+            + examples_rule(ctx))
