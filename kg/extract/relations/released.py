@@ -92,6 +92,21 @@ def _object_ents(ctx: Ctx, obj: Token) -> list[Span]:
     return subtree_ents(ctx, obj, ARTIFACT_TYPES)
 
 
+#: definite nouns that point back at the artifact a section is about ("the benchmark was built by ...")
+ARTIFACT_NOUNS = {"benchmark": "Benchmark", "dataset": "Benchmark", "test": "Benchmark", "eval": "Benchmark",
+                  "model": "Model", "system": "Model", "chatbot": "Model", "llm": "Model",
+                  "paper": "Paper", "study": "Paper", "report": "Paper"}
+
+
+def _artifact_anaphor(ctx: Ctx, obj: Token) -> list[Span]:
+    """"The benchmark" / "this model": the latest artifact of that kind named before it in the section."""
+    kind = ARTIFACT_NOUNS.get(obj.lemma_.lower())
+    if kind is None or not any(c.dep_ == "det" and low(c) in {"the", "this"} for c in obj.children):
+        return []
+    before = ctx.before(obj.i, frozenset({kind}))
+    return before[-1:]
+
+
 def _surface_subjects(ctx: Ctx, verb: Token, sent: Span, info: SectionInfo, triggers: frozenset[str]) -> list[Ref]:
     """The agent written just before the verb group when the parse lost it
     ("..., A, B and C, have built and released Y")."""
@@ -147,6 +162,8 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             if not subjects:
                 continue
         objects = [e for o in f.objects for e in _object_ents(ctx, o)]
+        if not objects and f.passive:  # "The benchmark was built by researchers with A and B"
+            objects = [e for o in f.objects for e in _artifact_anaphor(ctx, o)]
         if keys & with_verbs:
             for c in tok.subtree:
                 if c.dep_ == "prep" and low(c) == "with" and c.head.i >= tok.i:
