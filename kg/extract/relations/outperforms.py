@@ -35,6 +35,16 @@ def _surface_models_after(ctx: Ctx, tok: Token, sent: Span, limit: int = 12) -> 
     return []
 
 
+def _with_lists(ctx: Ctx, spans: list[Span], sent: Span) -> list[Span]:
+    """``spans`` plus every model coordinated with one of them ("such as A, B, and C" where the
+    parse attached only A to the phrase)."""
+    out: dict[int, Span] = {}
+    for e in spans:
+        for m in list_around(ctx, e, MODEL, limit=sent):
+            out.setdefault(m.start, m)
+    return [out[k] for k in sorted(out)]
+
+
 def _subjects(ctx: Ctx, verb: Token, info: SectionInfo) -> list[Ref]:
     subjects = list(frame(verb).subjects)
     # "Y, which the company says outperforms Z": the relative pronoun of an embedded clause
@@ -66,6 +76,7 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                     objects += subtree_ents(ctx, c, MODEL)
         if not objects:
             objects = _surface_models_after(ctx, tok, sent)
+        objects = _with_lists(ctx, objects, sent)
         if up:
             out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:verb", 0.85 * factor)
         else:
@@ -100,7 +111,7 @@ def comparative_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             verb = _governing_verb(tok)
             if negated(verb) or hedge_factor(verb) == 0.0:
                 continue
-            objects = subtree_ents(ctx, nxt, MODEL) or _surface_models_after(ctx, nxt, sent, 6)
+            objects = _with_lists(ctx, subtree_ents(ctx, nxt, MODEL) or _surface_models_after(ctx, nxt, sent, 6), sent)
             subjects = _subjects(ctx, verb, info) if verb is not tok else []
             if not subjects:
                 left = [e for e in ctx.ents_in(sent.start, tok.i, MODEL)]

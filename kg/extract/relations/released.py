@@ -10,6 +10,7 @@ Rules (the ``Evidence.rule`` names):
 * ``released:possessive`` — "Tencent's new Hunyuan model", "Imagen 3, GDM's model".
 * ``released:from`` — "Y, a model from X", "Y by X".
 * ``released:name-prefix`` — "OpenAI o1" when OpenAI is named in the section.
+* ``released:maker-prefix`` — "Anthropic Claude 4 Opus": a model name right after its maker's.
 """
 
 from __future__ import annotations
@@ -352,6 +353,23 @@ def its_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     return out
 
 
+def maker_prefix_rule(ctx: Ctx) -> list[Candidate]:
+    """A model written right after its maker's name: "Anthropic Claude 4 Opus", "Meta Llama 3",
+    "versus 72.5 for OpenAI GPT-4.1" (the press and leaderboards name models this way)."""
+    out: list[Candidate] = []
+    for org in ctx.ents:
+        if org.label_ != "Organization" or org.end >= len(ctx.doc):
+            continue
+        m = ctx.ent(org.end)
+        if m is None or m.start != org.end or m.label_ != "Model":
+            continue
+        if ctx.doc[org.end - 1].whitespace_ == "":  # "OpenAI-o1" / glued tokens: not two names side by side
+            continue
+        c = emit(ctx, org, "released", m, ctx.sent_of(m), "released:maker-prefix", 0.7)
+        out += [c] if c is not None else []
+    return out
+
+
 def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     return (verb_rule(ctx, info) + surface_rule(ctx) + possessive_rule(ctx) + from_rule(ctx) + name_prefix_rule(ctx)
-            + its_rule(ctx, info))
+            + maker_prefix_rule(ctx) + its_rule(ctx, info))
