@@ -52,4 +52,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 
-__all__ = ["KnowledgeGraph", "__version__", "build", "open"]
+# `open` is public but left out of __all__, so that `from kg import *` does not hide the builtin open
+__all__ = ["KnowledgeGraph", "__version__", "build"]

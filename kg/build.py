@@ -624,7 +624,7 @@ def build_graph(
         >>> import kg
         >>> report = kg.build("examples", "out")            # doctest: +SKIP
         >>> report.documents, report.triples                 # doctest: +SKIP
-        (4, 2315)
+        (6, 1173)
     """
     paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
     valid = BuildOptions.__dataclass_fields__
