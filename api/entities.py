@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from kg.api.deps import check_text, get_settings, get_snapshot, page_bounds, unknown_entity
 from kg.api.errors import ApiError, error_responses
-from kg.api.schemas import EntityDetail, EntityPage, SearchHit, document_ref, relation_out
+from kg.api.schemas import EntityDetail, EntityPage, document_ref, relation_out, search_hit
 from kg.api.settings import HARD_MAX_OFFSET, HARD_MAX_PAGE_SIZE, HARD_MAX_TEXT_LENGTH, Settings
 from kg.api.snapshot import Snapshot
 from kg.errors import UnknownEntityError
@@ -37,14 +37,7 @@ def search_entities(
     check_text("q", q, settings)
     size, start = page_bounds(limit, offset, settings)
     hits = find_entities(snap, q, type=type, cutoff=settings.search_cutoff)
-    items = []
-    for e, hit in hits[start : start + size]:
-        items.append(
-            SearchHit(
-                id=e.key, name=e.name, type=e.type, aliases=list(e.aliases), wikidata=e.wikidata,  # type: ignore[arg-type]
-                mentions=e.mentions, score=hit.score, match=hit.tier, matched=hit.matched,  # type: ignore[arg-type]
-            )
-        )
+    items = [search_hit(e, hit) for e, hit in hits[start : start + size]]
     return EntityPage(q=q, type=type, total=len(hits), limit=size, offset=start, items=items)
 
 

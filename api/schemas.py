@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from kg.api.snapshot import DocInfo, Edge, EntityInfo, EvidenceInfo, Snapshot
+from kg.index import Hit
 from kg.lookup import AskResult
 from kg.types import EntityType, Predicate
 
@@ -152,6 +153,13 @@ def evidence_out(ev: EvidenceInfo) -> EvidenceOut:
         end=ev.end,
         extractor=ev.extractor,
         confidence=ev.confidence,
+    )
+
+
+def search_hit(e: EntityInfo, hit: Hit) -> SearchHit:
+    return SearchHit(
+        id=e.key, name=e.name, type=e.type, aliases=list(e.aliases), wikidata=e.wikidata,  # type: ignore[arg-type]
+        mentions=e.mentions, score=hit.score, match=hit.tier, matched=hit.matched,  # type: ignore[arg-type]
     )
 
 

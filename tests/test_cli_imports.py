@@ -29,7 +29,7 @@ def test_query_defaults_agree_with_kg_sparql() -> None:
     assert query_cli.DEFAULT_MAX_RESULTS == kg.sparql.DEFAULT_MAX_RESULTS
 
 
-@pytest.mark.parametrize("command", ["query", "export", "push", "serve", "plot", "build", "validate", "ask"])
+@pytest.mark.parametrize("command", ["query", "export", "push", "serve", "plot", "build", "validate", "ask", "entities", "relations"])
 def test_help_of_every_command_still_works(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0, result.output

@@ -41,8 +41,7 @@ def client(example_build: Path) -> TestClient:
 
 
 def run_cli(*args: str) -> Any:
-    result = CliRunner().invoke(cli, list(args))
-    return result
+    return CliRunner().invoke(cli, list(args))
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
@@ -87,8 +86,13 @@ def test_unknown_entity_is_the_same_error_everywhere(
     "params",
     [{"subject": "DeepSeek"}, {"object": "Cohere", "predicate": "funded"}, {"predicate": "outperforms"}, {}],
 )
-def test_relations_agree(params: dict[str, str], graph: KnowledgeGraph, client: TestClient) -> None:
+def test_relations_agree(
+    params: dict[str, str], graph: KnowledgeGraph, client: TestClient, example_build: Path
+) -> None:
     rest = client.get("/relations", params={**params, "limit": 200}).json()
+    cli_run = run_cli("relations", str(example_build), *(f"--{k}={v}" for k, v in params.items()), "--limit=200", "--json")
+    assert cli_run.exit_code == 0, cli_run.output
+    assert json.loads(cli_run.stdout) == rest["items"]
     df = graph.relations(evidence=False, **params)
     assert rest["total"] == len(df)
     assert [(r["subject"]["id"], r["predicate"], r["object"]["id"], r["confidence"]) for r in rest["items"]] == list(
@@ -97,9 +101,15 @@ def test_relations_agree(params: dict[str, str], graph: KnowledgeGraph, client: 
 
 
 @pytest.mark.parametrize(("q", "type"), [("deepseek", None), ("mistral", "Organization"), (None, "Model")])
-def test_entity_search_agrees(q: str | None, type: str | None, graph: KnowledgeGraph, client: TestClient) -> None:
+def test_entity_search_agrees(
+    q: str | None, type: str | None, graph: KnowledgeGraph, client: TestClient, example_build: Path
+) -> None:
     params = {k: v for k, v in {"q": q, "type": type}.items() if v is not None}
     rest = client.get("/entities", params={**params, "limit": 200}).json()
+    cli_run = run_cli("entities", str(example_build), *([q] if q else []), *([f"--type={type}"] if type else []),
+                      "--limit=200", "--json")
+    assert cli_run.exit_code == 0, cli_run.output
+    assert json.loads(cli_run.stdout) == rest["items"]
     df = graph.entities(type=type, q=q)
     assert [(h["id"], h["score"], h["match"], h["mentions"]) for h in rest["items"]] == list(
         df[["id", "score", "match", "mentions"]].itertuples(index=False, name=None))
@@ -128,3 +138,21 @@ def test_sparql_agrees(graph: KnowledgeGraph, client: TestClient, example_build:
     rows = list(df.itertuples(index=False, name=None))
     assert rows == list(from_cli.itertuples(index=False, name=None)) == list(from_rest.itertuples(index=False, name=None))
     assert df["n"].sum() > 0
+
+
+def test_cli_lookups_name_bad_values(example_build: Path) -> None:
+    bad_predicate = run_cli("relations", str(example_build), "--predicate", "invested")
+    assert bad_predicate.exit_code == 2
+    assert "unknown predicate 'invested'" in " ".join(bad_predicate.output.split())
+    bad_type = run_cli("entities", str(example_build), "--type", "Lab")
+    assert bad_type.exit_code == 2
+    assert "unknown entity type 'Lab'" in " ".join(bad_type.output.split())
+    unknown = run_cli("relations", str(example_build), "--object", "Zorblax")
+    assert unknown.exit_code == 1
+    assert "no entity named 'Zorblax'" in unknown.output
+    unparsed = run_cli("ask", str(example_build), "tell me a joke")
+    assert unparsed.exit_code == 1
+    assert "what did DeepSeek release" in unparsed.output  # the shapes it understands
+    missing = run_cli("entities", str(example_build.parent / "nowhere"))
+    assert missing.exit_code == 1
+    assert "no such folder" in missing.output
