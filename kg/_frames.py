@@ -112,6 +112,7 @@ def solutions_frame(result: QueryResult) -> pd.DataFrame:
     ``boolean``; a column mixing kinds holds Python values (``object``)."""
     pd = require_pandas()
     parsed = ox.parse_query_results(result.payload, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(parsed, ox.QuerySolutions)  # a SELECT's payload is solutions
     rows = [[None if sol[v] is None else _cell(sol[v]) for v in result.variables] for sol in parsed]
     data = {}
     for i, name in enumerate(result.variables):

@@ -202,7 +202,8 @@ def _closest_keys(snap: Snapshot, id: str, limit: int) -> list[str]:
     """Keys of the entities whose names are closest to the last segment of ``id``."""
     wanted_type = id.split("/", 1)[0].capitalize() if "/" in id else None
     tail = id.rsplit("/", 1)[-1].replace("-", " ")
-    types = [wanted_type] if wanted_type in {e.type for e in snap.entities.values()} else None
+    known = {e.type for e in snap.entities.values()}
+    types = [wanted_type] if wanted_type is not None and wanted_type in known else None
     names = suggest(snap.index, tail, types=types, limit=limit) or suggest(snap.index, tail, limit=limit)
     keys: list[str] = []
     for name in names:
