@@ -15,7 +15,8 @@ from fastapi import Request
 from kg.api.errors import ApiError
 from kg.api.settings import Settings
 from kg.api.snapshot import EntityInfo, Snapshot, load_snapshot
-from kg.index import lookup, suggest
+from kg import lookup
+from kg.errors import UnknownEntityError
 
 log = logging.getLogger(__name__)
 
@@ -98,20 +99,16 @@ def check_text(param: str, value: str | None, settings: Settings) -> None:
 def resolve_name(
     snap: Snapshot, name: str, settings: Settings, *, types: frozenset[str] | None = None, param: str = "name"
 ) -> list[EntityInfo]:
-    """The entities an id or name (case-, punctuation- and alias-blind) refers to.
+    """The entities an id or name (case-, punctuation- and alias-blind) refers to (:func:`kg.lookup.resolve_name`).
 
     Raises a 404 :class:`ApiError` naming the closest known names when nothing matches.
     """
-    keys = lookup(snap.index, name)
-    typed = [k for k in keys if types is None or snap.entities[k].type in types]
-    if typed:
-        return [snap.entities[k] for k in typed]
-    close = suggest(snap.index, name, types=sorted(types) if types else None, limit=settings.suggestions)
-    if keys:
-        found = ", ".join(f"{snap.entities[k].name} ({snap.entities[k].type})" for k in keys)
-        message = f"{param}: '{name}' is {found}, not one of {', '.join(sorted(types or ()))}"
-    else:
-        message = f"no entity named '{name}'"
-    if close:
-        message += " — did you mean " + " or ".join(close) + "?"
-    raise ApiError(404, "unknown_entity", message, suggestions=close)
+    try:
+        return lookup.resolve_name(snap, name, types=types, param=param, suggestions=settings.suggestions)
+    except UnknownEntityError as exc:
+        raise unknown_entity(exc) from None
+
+
+def unknown_entity(exc: UnknownEntityError) -> ApiError:
+    """The 404 for an unknown entity."""
+    return ApiError(404, "unknown_entity", str(exc), suggestions=list(exc.suggestions))

@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from kg.api.deps import check_text, get_settings, get_snapshot, page_bounds
+from kg.api.deps import check_text, get_settings, get_snapshot, page_bounds, unknown_entity
 from kg.api.errors import ApiError, error_responses
-from kg.api.schemas import EntityDetail, EntityPage, SearchHit, document_ref, relation_out
+from kg.api.schemas import EntityDetail, EntityPage, document_ref, relation_out, search_hit
 from kg.api.settings import HARD_MAX_OFFSET, HARD_MAX_PAGE_SIZE, HARD_MAX_TEXT_LENGTH, Settings
 from kg.api.snapshot import Snapshot
-from kg.index import search, suggest
+from kg.errors import UnknownEntityError
+from kg.lookup import entity_by_id, search_entities as find_entities
 from kg.types import EntityType
 
 router = APIRouter(tags=["entities"])
@@ -35,16 +36,8 @@ def search_entities(
     """Search entities by name: exact names first, then aliases, prefixes, substrings, fuzzy matches."""
     check_text("q", q, settings)
     size, start = page_bounds(limit, offset, settings)
-    hits = search(snap.index, q or "", type=type, cutoff=settings.search_cutoff)
-    items = []
-    for hit in hits[start : start + size]:
-        e = snap.entities[hit.key]
-        items.append(
-            SearchHit(
-                id=e.key, name=e.name, type=e.type, aliases=list(e.aliases), wikidata=e.wikidata,  # type: ignore[arg-type]
-                mentions=e.mentions, score=hit.score, match=hit.tier, matched=hit.matched,  # type: ignore[arg-type]
-            )
-        )
+    hits = find_entities(snap, q, type=type, cutoff=settings.search_cutoff)
+    items = [search_hit(e, hit) for e, hit in hits[start : start + size]]
     return EntityPage(q=q, type=type, total=len(hits), limit=size, offset=start, items=items)
 
 
@@ -65,11 +58,10 @@ def get_entity(
     if relations is not None and relations > settings.max_entity_relations:
         raise ApiError(400, "bad_request", f"relations={relations} is too large; the maximum is "
                        f"{settings.max_entity_relations} per direction (page through /relations for more)")
-    entity = snap.entities.get(id)
-    if entity is None:
-        close = [snap.entities[k].key for k in _closest_keys(snap, id, settings.suggestions)]
-        hint = f" — did you mean {' or '.join(close)}?" if close else " (search with /entities?q=NAME)"
-        raise ApiError(404, "unknown_entity", f"no entity with id '{id}'{hint}", suggestions=close)
+    try:
+        entity = entity_by_id(snap, id, suggestions=settings.suggestions)
+    except UnknownEntityError as exc:
+        raise unknown_entity(exc) from None
     cap = relations or settings.entity_relations
     out_edges = snap.outgoing.get(id, ())
     in_edges = snap.incoming.get(id, ())
@@ -87,17 +79,3 @@ def get_entity(
         outgoing_total=len(out_edges),
         incoming_total=len(in_edges),
     )
-
-
-def _closest_keys(snap: Snapshot, id: str, limit: int) -> list[str]:
-    """Keys of the entities whose names are closest to the last segment of ``id``."""
-    wanted_type = id.split("/", 1)[0].capitalize() if "/" in id else None
-    tail = id.rsplit("/", 1)[-1].replace("-", " ")
-    types = [wanted_type] if wanted_type in {e.type for e in snap.entities.values()} else None
-    names = suggest(snap.index, tail, types=types, limit=limit) or suggest(snap.index, tail, limit=limit)
-    keys: list[str] = []
-    for name in names:
-        for hit in search(snap.index, name, cutoff=100.0):
-            if hit.tier == "exact" and hit.key not in keys and (types is None or snap.entities[hit.key].type in types):
-                keys.append(hit.key)
-    return keys[:limit]

@@ -11,6 +11,7 @@ from kg.api.errors import error_responses
 from kg.api.schemas import EntityRef, RelationPage, entity_ref, relation_out
 from kg.api.settings import HARD_MAX_OFFSET, HARD_MAX_PAGE_SIZE, HARD_MAX_TEXT_LENGTH, Settings
 from kg.api.snapshot import Snapshot
+from kg.lookup import find_relations
 from kg.types import Predicate
 
 router = APIRouter(tags=["relations"])
@@ -44,19 +45,6 @@ def list_relations(
         found = resolve_name(snap, object, settings, param="object")
         resolved["object"] = [entity_ref(e) for e in found]
         objects = {e.key for e in found}
-    if subjects is not None:
-        positions = sorted(i for k in subjects for i in snap.outgoing.get(k, ()))
-    elif objects is not None:
-        positions = sorted(i for k in objects for i in snap.incoming.get(k, ()))
-    elif predicate is not None:
-        positions = list(snap.by_predicate.get(predicate, ()))
-    else:
-        positions = list(range(len(snap.edges)))
-    matching = [
-        i
-        for i in positions
-        if (predicate is None or snap.edges[i].predicate == predicate)
-        and (objects is None or snap.edges[i].object in objects)
-    ]
-    items = [relation_out(snap, snap.edges[i]) for i in matching[start : start + size]]
+    matching = find_relations(snap, subjects=subjects, predicate=predicate, objects=objects)
+    items = [relation_out(snap, edge) for edge in matching[start : start + size]]
     return RelationPage(resolved=resolved, predicate=predicate, total=len(matching), limit=size, offset=start, items=items)

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from kg.api.snapshot import DocInfo, Edge, EntityInfo, EvidenceInfo, Snapshot
+from kg.index import Hit
+from kg.lookup import AskResult
 from kg.types import EntityType, Predicate
 
 
@@ -154,6 +156,13 @@ def evidence_out(ev: EvidenceInfo) -> EvidenceOut:
     )
 
 
+def search_hit(e: EntityInfo, hit: Hit) -> SearchHit:
+    return SearchHit(
+        id=e.key, name=e.name, type=e.type, aliases=list(e.aliases), wikidata=e.wikidata,  # type: ignore[arg-type]
+        mentions=e.mentions, score=hit.score, match=hit.tier, matched=hit.matched,  # type: ignore[arg-type]
+    )
+
+
 def relation_out(snap: Snapshot, edge: Edge) -> RelationOut:
     return RelationOut(
         subject=entity_ref(snap.entities[edge.subject]),
@@ -161,4 +170,29 @@ def relation_out(snap: Snapshot, edge: Edge) -> RelationOut:
         object=entity_ref(snap.entities[edge.object]),
         confidence=edge.confidence,
         evidence=[evidence_out(ev) for ev in edge.evidence],
+    )
+
+
+def ask_response(result: AskResult) -> AskResponse:
+    """The /ask body (and `kg ask --json`) of :func:`kg.lookup.answer`'s result."""
+    parsed = result.parsed
+    return AskResponse(
+        question=result.question,
+        understood=Understood(
+            entity=entity_ref(result.entity),
+            predicates=list(parsed.predicates),  # type: ignore[arg-type]
+            direction=parsed.direction,
+            answer_type=parsed.answer_type,  # type: ignore[arg-type]
+            shape=parsed.shape,
+        ),
+        count=len(result.answers),
+        answers=[
+            Answer(
+                entity=entity_ref(a.entity),
+                predicates=list(a.predicates),  # type: ignore[arg-type]
+                confidence=a.confidence,
+                evidence=[evidence_out(ev) for ev in a.evidence],
+            )
+            for a in result.answers
+        ],
     )

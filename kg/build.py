@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+import types
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -605,3 +606,47 @@ def _publish(out: Path, build_id: str) -> None:
     for stale in (out / "builds").glob(".*.tmp"):
         # left by a build that was killed; ours is already renamed
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def build_graph(
+    inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    **options: Any,
+) -> BuildReport:
+    """Build a knowledge graph: what ``kg build INPUTS --out OUT`` does, from Python.
+
+    ``inputs`` is a file or folder or a list of them; ``options`` are the fields of
+    :class:`BuildOptions` (``jobs=1``, ``include_fiction``, ``min_confidence``, ``model``,
+    ``use_cache``, ``force``, ...). This is also what calling the module does::
+
+        >>> import kg
+        >>> report = kg.build("examples", "out")            # doctest: +SKIP
+        >>> report.documents, report.triples                 # doctest: +SKIP
+        (6, 1173)
+    """
+    paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
+    valid = BuildOptions.__dataclass_fields__
+    unknown = sorted(set(options) - set(valid))
+    if unknown:
+        raise BuildError(f"unknown build option {', '.join(map(repr, unknown))}: expected some of {', '.join(valid)}")
+    return build(paths, Path(out), BuildOptions(**options), progress=progress)
+
+
+class _CallableModule(types.ModuleType):
+    """``kg.build`` is this module (``from kg.build import BuildOptions, build``) and can be called
+    as :func:`build_graph` (``kg.build(inputs, out, **options)``)."""
+
+    def __call__(
+        self,
+        inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+        out: str | os.PathLike[str],
+        *,
+        progress: Progress | None = None,
+        **options: Any,
+    ) -> BuildReport:
+        return build_graph(inputs, out, progress=progress, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

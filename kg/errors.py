@@ -7,6 +7,9 @@
     ├── BuildError             a build cannot run or finish (bad options, locked output)
     │   └── BuildLockedError   another build holds the output folder
     ├── StoreError             a build folder is missing, incomplete or corrupt
+    ├── UnknownEntityError     no entity has the id or name asked for (also a LookupError)
+    ├── QuestionError          a question /ask and KnowledgeGraph.ask do not understand (also a ValueError)
+    ├── MissingDependency      an optional extra is not installed (also an ImportError)
     ├── QueryError             a SPARQL query is malformed or refused
     │   ├── QueryRefused       update, SERVICE, LOAD, or too long
     │   ├── QueryTimeout       it ran past the time limit
@@ -59,6 +62,29 @@ class BuildLockedError(BuildError):
 
 class StoreError(AikgError):
     """A build folder is missing, incomplete or corrupt."""
+
+
+class UnknownEntityError(AikgError, LookupError):
+    """No entity has the id or name asked for; ``suggestions`` are the closest known ones."""
+
+    def __init__(self, message: str, *, name: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.suggestions = suggestions
+
+
+class QuestionError(AikgError, ValueError):
+    """A question of none of the understood shapes; ``shapes`` has one example of each."""
+
+    def __init__(self, question: str, reason: str, shapes: tuple[str, ...]) -> None:
+        super().__init__(reason)
+        self.question = question
+        self.reason = reason
+        self.shapes = shapes
+
+
+class MissingDependency(AikgError, ImportError):
+    """An optional dependency that a feature needs is not installed; the message says how to install it."""
 
 
 class QueryError(AikgError):

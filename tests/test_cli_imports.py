@@ -12,7 +12,8 @@ from kg.cli import app
 from kg.cli import query as query_cli
 
 #: what the query, serve and plot commands need, and `import kg.cli` must not load
-HEAVY = ("kg.sparql", "kg.store", "rdflib", "pyoxigraph", "fastapi", "uvicorn", "matplotlib", "networkx", "spacy")
+HEAVY = ("kg.sparql", "kg.store", "kg.lookup", "rdflib", "pyoxigraph", "fastapi", "uvicorn", "matplotlib", "networkx",
+         "spacy", "pandas")
 
 
 def test_importing_the_cli_loads_none_of_the_heavy_modules() -> None:
@@ -28,7 +29,7 @@ def test_query_defaults_agree_with_kg_sparql() -> None:
     assert query_cli.DEFAULT_MAX_RESULTS == kg.sparql.DEFAULT_MAX_RESULTS
 
 
-@pytest.mark.parametrize("command", ["query", "export", "push", "serve", "plot", "build", "validate"])
+@pytest.mark.parametrize("command", ["query", "export", "push", "serve", "plot", "build", "validate", "ask", "entities", "relations"])
 def test_help_of_every_command_still_works(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0, result.output

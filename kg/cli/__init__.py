@@ -9,6 +9,7 @@ from kg.cli import build as _build  # noqa: F401  (registers build, validate)
 from kg.cli import query as _query  # noqa: F401  (registers query, export, push)
 from kg.cli import serve as _serve  # noqa: F401  (registers serve)
 from kg.cli import plot as _plot  # noqa: F401  (registers plot)
+from kg.cli import lookup as _lookup  # noqa: F401  (registers ask, entities, relations)
 
 __all__ = ["app", "main"]
 
