@@ -223,9 +223,10 @@ def examples_of(ctx: Ctx, tok: Token, types: frozenset[str]) -> list[Span]:
             continue
         w = low(c)
         if w in EXAMPLE_PREPS or (w == "as" and c.i > 0 and low(ctx.doc[c.i - 1]) == "such"):
-            found = [e for e in subtree_ents(ctx, c, types)]
-            if found:
-                return found
+            found = subtree_ents(ctx, c, types)
+            if found:  # and every name coordinated with one the parse attached
+                more = {m.start: m for e in found for m in list_around(ctx, e, types, limit=ctx.sent_of(e))}
+                return [more[k] for k in sorted(more)]
     return []
 
 

@@ -74,9 +74,10 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             for c in tok.children:
                 if c.dep_ in {"prep", "advmod", "prt"} and low(c) in {"behind", "short", "of"}:
                     objects += subtree_ents(ctx, c, MODEL)
-        if not objects:
+        if not objects and not f.passive:
             objects = _surface_models_after(ctx, tok, sent)
-        objects = _with_lists(ctx, objects, sent)
+        taken = {r.span.start for r in subjects}
+        objects = [o for o in _with_lists(ctx, objects, sent) if o.start not in taken]
         if up:
             out += emit_all(ctx, subjects, "outperforms", objects, sent, "outperforms:verb", 0.85 * factor)
         else:
