@@ -164,6 +164,10 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     # agent systems scored on a task set are models, even when named after a benchmark stem
     ("On TideGym, MarlinHands with Zebra-7B resolves 20% of tasks, ahead of SWE-agent at 12%.", [("MarlinHands", "Model"), ("Zebra-7B", "Model"), ("SWE-agent", "Model")], []),
     ("Accuracy drops on SWE-eval for every model.", [("SWE-eval", "Benchmark")], []),
+    # a known organization glued to a participle by a hyphen is still named ("Microsoft-backed")
+    ("The Microsoft-backed startup Zorblax raised money.", [("Microsoft", "Organization")], []),
+    ("A Google-led consortium bought the chips.", [("Google", "Organization")], []),
+    ("The Microsoft-style interface confused users.", [], ["Microsoft"]),
 ]
 
 

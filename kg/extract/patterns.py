@@ -132,11 +132,13 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
     places = list(vocab.countries) + list(vocab.demonyms)
     bases = list(vocab.terms)
     benches = [t for t, (etype, _) in vocab.terms.items() if etype == "Benchmark"]
-    lim = r"(?<![\w\-.])({})(?![\w\-]|\.\w)"
+    # a known name may be glued to a participle by a hyphen ("Microsoft-backed", "Paris-based")
+    lim = r"(?<![\w\-.])({})(?![\w\-]|\.\w)|(?<![\w\-.])({})(?=[\-\u2010]" + _GLUED + r"\b)"
     gov_words = _alternation(list(vocab.demonyms) + [c for c in vocab.countries if not c.isupper()])
     return _Compiled(
-        vocab_exact=re.compile(lim.format(_alternation(exact))),
-        vocab_fold=re.compile(lim.format(_alternation(fold, ignorecase=True)), re.IGNORECASE),
+        vocab_exact=re.compile(lim.format(_alternation(exact), _alternation(exact))),
+        vocab_fold=re.compile(lim.format(_alternation(fold, ignorecase=True), _alternation(fold, ignorecase=True)),
+                              re.IGNORECASE),
         countries=re.compile(r"(?<![\w\-])({})(?![\w\-])".format(_alternation(places))),
         family_model=re.compile(rf"(?<![\w\-.])(?i:({_alternation(bases, ignorecase=True)}))({SUFFIX})"),
         gov=re.compile(rf"\b(?:(?:{gov_words})[ ]government|[Gg]overnment of (?:the )?(?:{gov_words}))\b"),
@@ -164,10 +166,11 @@ def vocabulary_cues(text: str, vocab: Vocabulary) -> list[Cue]:
     out: list[Cue] = []
     for rx in (c.vocab_exact, c.vocab_fold):
         for m in rx.finditer(text):
-            hit = vocab.terms.get(m.group(1)) or vocab.by_norm.get(_fold(m.group(1)))
-            if hit:
-                canonical = hit[1] if hit[1] != m.group(1) else ""
-                out.append(Cue(m.start(1), m.end(1), hit[0], 3.0, "vocabulary", canonical=canonical))
+            g = 1 if m.group(1) is not None else 2
+            hit = vocab.terms.get(m.group(g)) or vocab.by_norm.get(_fold(m.group(g)))
+            if hit and (g == 1 or hit[0] in ("Organization", "Country")):
+                canonical = hit[1] if hit[1] != m.group(g) else ""
+                out.append(Cue(m.start(g), m.end(g), hit[0], 3.0, "vocabulary", canonical=canonical))
     return out
 
 
@@ -234,6 +237,8 @@ _SPACED_NUMBER = re.compile(r"[ ]\d")
 
 
 _PARTICIPLES = "(?i:backed|based|led|owned|funded|powered|made|built|trained|generated|written|designed|sponsored|affiliated|linked|supported|run|native|first|only|level|scale|size|sized|class|grade)"
+#: participles a funder or owner is glued to by a hyphen ("Microsoft-backed", "Google-led", "Tencent-owned")
+_GLUED = "(?:backed|led|co-led|funded|financed|owned|sponsored|affiliated|supported)"
 _ADJECTIVE_ENDS = "style|like|based|level|sized|scale|class|type|only|free|specific|related|intense|heavy|friendly|grade|esque|inspired|driven|centric|focused"
 
 

@@ -57,8 +57,10 @@ def verb_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                             sent, "funded:raise", 0.85 * factor)
         elif keys & invest_v and (tok.lemma_.lower() == "invest" or _has_money(tok)):
             funders = [r for s in f.subjects for r in resolve(ctx, s, FUNDERS, info)]
-            targets = _prep_ents(ctx, tok, {"in", "into", "for", "to"}, ORG)
-            out += emit_all(ctx, funders, "funded", targets, sent, "funded:invest", 0.8 * factor)
+            targets = [Ref(e) for e in _prep_ents(ctx, tok, {"in", "into", "for", "to"}, ORG)]
+            if not targets:  # "Nvidia has awarded it $77m": the receiver as indirect object
+                targets = [r for c in tok.children if c.dep_ == "dative" for r in resolve(ctx, c, ORG, info)]
+            out += emit_all(ctx, funders, "funded", [t.span for t in targets], sent, "funded:invest", 0.8 * factor)
         elif keys & fund_v:
             funders = [r for s in f.subjects for r in resolve(ctx, s, FUNDERS, info)]
             targets = [r for o in f.objects for r in resolve(ctx, o, ORG, info, anaphora=f.passive)]

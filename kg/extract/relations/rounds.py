@@ -280,7 +280,10 @@ def backer_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                         low(doc[k]) not in lex("org_nouns"):
                     k += 1
                 if k < sent.end and low(doc[k]) in lex("org_nouns"):
-                    targets = resolve(ctx, doc[k], ORG, info)
+                    named = ctx.ent(k + 1) if k + 1 < sent.end else None
+                    # "the A-backed research organization X": the name right after the noun
+                    targets = ([Ref(named)] if named is not None and named.start == k + 1 and named.label_ == "Organization"
+                               else resolve(ctx, doc[k], ORG, info))
                     out += emit_all(ctx, [e], "funded", targets, sent, "funded:backer", 0.75)
         # "X, A's (largest) backer"
         if e.start >= 2 and doc[e.start - 1].text == "," and j + 1 < sent.end and doc[j].text in {"'s", "\u2019s"}:
