@@ -151,5 +151,40 @@ def edge_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
     return out
 
 
+#: words that may stand between a model and a hedged comparison verb ("matches or exceeds")
+HEDGED_GLUE = frozenset({"match", "matches", "matched", "equal", "equals", "rival", "rivals", "meet", "meets", "or",
+                         "even", "also", "consistently", "significantly", "substantially", "handily", "easily",
+                         "comfortably", "narrowly", "slightly", "still", "reportedly", "often", "sometimes"})
+NEGATORS = frozenset({"not", "n't", "never", "no", "fails", "failed", "fail", "cannot"})
+
+
+def surface_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
+    """"A matches or exceeds B", "A consistently beats B": a model, hedge words and an outperform verb,
+    then models, read from the tokens (the parser often tags "matches" a noun and loses the subject)."""
+    ups = lex("outperform_verbs")
+    out: list[Candidate] = []
+    for e in ctx.ents:
+        if e.label_ != "Model":
+            continue
+        sent = ctx.sent_of(e)
+        j, glue = e.end, []
+        while j < min(sent.end, e.end + 5) and ctx.lows[j] in HEDGED_GLUE | NEGATORS:
+            glue.append(ctx.lows[j])
+            j += 1
+        if not glue or j >= sent.end or NEGATORS & set(glue):
+            continue
+        if ctx.lows[j] not in ups and ctx.lemmas[j] not in ups:
+            continue
+        k = j + 1
+        while k < min(sent.end, j + 3) and ctx.ent(k) is None and ctx.lows[k] in {"the", "even", "both"}:
+            k += 1
+        first = ctx.ent(k) if k < sent.end else None
+        if first is None or first.start != k or first.label_ != "Model":
+            continue
+        objects = list_around(ctx, first, MODEL, limit=sent)
+        out += emit_all(ctx, [Ref(e)], "outperforms", objects, sent, "outperforms:surface", 0.7)
+    return out
+
+
 def find(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    return verb_rule(ctx, info) + comparative_rule(ctx, info) + edge_rule(ctx, info)
+    return verb_rule(ctx, info) + comparative_rule(ctx, info) + edge_rule(ctx, info) + surface_rule(ctx, info)

@@ -26,6 +26,8 @@ UNIT_WORDS = frozenset({"b", "bn", "billion", "m", "million", "t", "trillion", "
                         "tokens", "gpus", "x", "years", "times", "layers", "languages", "games", "tasks",
                         "gb", "tb", "hours", "days", "samples", "examples", "steps"})
 FOR_WORDS = frozenset({"for", "from", "by"})
+#: words between a model and its score besides the score verbs ("the A model gets 64.3", "versus B's 62%")
+SCORE_GLUE = frozenset({"model", "models", "system", "also", "only", "now", "'s", "\u2019s", "just"})
 VERSUS = frozenset({"versus", "vs", "vs.", "against", "compared"})
 
 
@@ -102,7 +104,7 @@ def _pairs(ctx: Ctx, sent: Span, info: SectionInfo) -> list[tuple[Ref, float]]:
             continue
         # "A 37.5", "A gets 26%", "A: 50"
         j = e.end
-        while j < min(sent.end, e.end + 4) and j not in scores and low(ctx.doc[j]) in verbs:
+        while j < min(sent.end, e.end + 4) and j not in scores and (low(ctx.doc[j]) in verbs or low(ctx.doc[j]) in SCORE_GLUE):
             j += 1
         if j in scores and j not in used:
             # "Hopper with Lynx-32B at 20%": the score is the system's, not its backbone's
