@@ -421,3 +421,27 @@ def test_example_corpus_loads_cleanly() -> None:
     with_fiction = [d for d in load_documents([EXAMPLES], include_fiction=True) if isinstance(d, Document)]
     assert sum("Helix Labs" in d.text for d in with_fiction) == 1
     assert sum(1 for d in with_fiction for s in d.sections if s.fiction) == 3
+
+
+def test_plain_text_with_markdown_keeps_link_text_and_drops_addresses() -> None:
+    """A .txt export that carries Markdown: no URL or emphasis mark reaches the text entities are read from."""
+    text = ("Lab Notes 7: models\n\n"
+            "[Krell AI](https://krell.example/blog/post_(1)) released **Zephyr-2**, a _small_ model.\n"
+            "Read more: [The Zephyr report](https://arxiv.org/abs/2501.00001)\n\n***\n\n"
+            "Second item with a snake_case_name and 2*3*4 left alone.\n")
+    (doc,) = parse_text(text, source="notes.txt", fmt="text")
+    assert "](" not in doc.text and "https://" not in doc.text and "**Zephyr" not in doc.text and "_small_" not in doc.text
+    assert "Krell AI released Zephyr-2, a small model." in doc.text
+    assert "Read more: The Zephyr report" in doc.text
+    assert "snake_case_name and 2*3*4" in doc.text
+    assert len(doc.sections) >= 2  # the *** separator still splits items
+
+
+def test_markdown_links_in_plain_text_give_clean_entities() -> None:
+    from kg.extract import extract_document
+    from kg.nlp import load_pipeline
+
+    text = "Lab Notes 8: models\n\n[Meta](https://ai.meta.com/blog/) has released [Llama 9](https://llama.example/).\n"
+    (doc,) = parse_text(text, source="notes.txt", fmt="text")
+    names = {m.text for m in extract_document(doc, load_pipeline()).mentions}
+    assert "Meta" in names and not any("](" in n or "http" in n for n in names)

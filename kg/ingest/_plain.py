@@ -15,6 +15,23 @@ from kg.ingest._doc import Draft, clean_text, finish, headline, section_spans, t
 from kg.types import Document
 
 _BLANK_RUNS = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*){2,}")
+# Markdown written into a plain-text file (newsletter exports, copied posts): the link text
+# stays and the address goes; emphasis marks go. Separator lines ("***") are no emphasis.
+_MD_LINK = re.compile(r"!?\[([^\]\n]{1,300})\]\((?:[^()\s]|\([^()\s]*\))+(?:[ ]+\"[^\"\n]*\")?\)")
+_MD_STRONG = re.compile(r"(?<![*_\w])(\*\*|__)(?=[^\s*_])([^\n]+?)(?<=[^\s*_])\1(?![*_\w])")
+_MD_EMPHASIS = re.compile(r"(?<![*_\w])([*_])(?=[^\s*_])([^\n*_]+?)(?<=[^\s*_])\1(?![*_\w])")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def strip_inline_markdown(text: str) -> str:
+    """Plain text of a string that carries inline Markdown: "[Meta](https://...)" -> "Meta",
+    "**bold**" / "__bold__" / "_italic_" / "*italic*" / "`code`" -> their words."""
+    if "](" not in text and "*" not in text and "_" not in text and "`" not in text:
+        return text
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    return _MD_CODE.sub(r"\1", text)
 _MAX_TITLE_LINE = 300
 
 
@@ -118,7 +135,7 @@ def parse_plain(
     fiction_cue: re.Pattern[str] | None = None,
 ) -> list[Document]:
     """Documents of a plain-text file (already decoded)."""
-    issues = [tidy_issue(chunk) for chunk in split_issues(clean_text(text))]
+    issues = [tidy_issue(chunk) for chunk in split_issues(strip_inline_markdown(clean_text(text)))]
     issues = [chunk for chunk in issues if chunk]
     drafts = [draft_issue(chunk, fiction_cue=fiction_cue) for chunk in issues]
     numbers = [title_match(d.title) for d in drafts]
