@@ -168,6 +168,12 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("The Microsoft-backed startup Zorblax raised money.", [("Microsoft", "Organization")], []),
     ("A Google-led consortium bought the chips.", [("Google", "Organization")], []),
     ("The Microsoft-style interface confused users.", [], ["Microsoft"]),
+    # a model written after its maker's name is two entities when the rest is a model name of its own ...
+    ("The outliers were OpenAI o3-mini and Meta Llama 3 on the test.",
+     [("OpenAI", "Organization"), ("o3-mini", "Model"), ("Meta", "Organization"), ("Llama 3", "Model")],
+     ["OpenAI o3-mini", "Meta Llama 3"]),
+    # ... and one when the maker's name is part of the model's
+    ("DeepSeek V3 and Mistral Large 2 were tested.", [("DeepSeek V3", "Model"), ("Mistral Large 2", "Model")], ["V3"]),
 ]
 
 

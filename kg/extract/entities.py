@@ -360,6 +360,48 @@ def _vote(slots: list[Slot], doc: Doc, keys: _NameKeys | None = None) -> dict[st
     }
 
 
+_MODEL_START = re.compile(r"[a-z]\d")  # "o3", "o1-preview", "r1": a lowercase letter and a digit
+
+
+def _split_maker_prefix(doc: Doc, spans: list[Span], vocab: Vocabulary, canon: dict[int, str]) -> list[Span]:
+    """"OpenAI o3-mini", "Meta Llama 3": a model name written after its maker's is two entities, the
+    organization and the model, when the rest is a model name of its own (a known model family, or
+    the "o3" shape). "DeepSeek V3" and "Mistral Large" stay whole: there the maker's name is part of
+    the model's."""
+    families = {f.casefold() for f in vocab.model_families}
+    out: list[Span] = []
+    for span in spans:
+        if span.label_ != "Model" or len(span) < 2:
+            out.append(span)
+            continue
+        cut = None
+        for k in range(min(3, len(span) - 1), 0, -1):
+            head = doc[span.start : span.start + k].text
+            hit = vocab.terms.get(head)
+            if hit is None or hit[0] != "Organization" or doc[span.start + k - 1].whitespace_ == "":
+                continue
+            first = doc[span.start + k].text
+            stem = re.split(r"[-\s]", first, maxsplit=1)[0].casefold()
+            known = vocab.terms.get(first)
+            if _MODEL_START.match(first) or stem in families or (known is not None and known[0] == "Model"):
+                cut = span.start + k
+            break
+        if cut is None:
+            out.append(span)
+            continue
+        org = Span(doc, span.start, cut, label="Organization")
+        model = Span(doc, cut, span.end, label="Model")
+        for part in (org, model):
+            part._.aikg_rule = f"{span._.aikg_rule}+maker-prefix"
+            part._.aikg_confidence = span._.aikg_confidence
+        canon.pop(span.start, None)
+        hit = vocab.terms.get(org.text)
+        if hit is not None and hit[1] != org.text:
+            canon[org.start] = hit[1]
+        out += [org, model]
+    return out
+
+
 def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
     """Replace ``doc.ents`` with aikg's typed entities (see the module docstring)."""
     text = doc.text  # a property that joins all tokens: read once for every step
@@ -379,6 +421,7 @@ def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
         span._.aikg_confidence = min(1.0, round(max(slot.weights.get(etype, 0.0), MIN_WEIGHT) / 3.0, 3))
         spans.append(span)
     spans = acronyms(doc, spans, canon, text=text)
+    spans = _split_maker_prefix(doc, spans, vocab, canon)
     doc.ents = spans
     for span in doc.ents:
         if span.start in canon:

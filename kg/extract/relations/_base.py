@@ -254,12 +254,17 @@ def list_around(ctx: Ctx, span: Span, types: frozenset[str], *, limit: Span | No
     while i < hi:
         j, glued = _skip_glue(ctx.doc, i, hi)
         nxt = ctx.ent(j) if j < hi else None
-        if not glued or nxt is None or nxt.start != j or nxt.label_ not in types:
+        if nxt is not None and nxt.start == j and nxt.label_ not in types:
+            nxt = _made_by(ctx, nxt, types)  # "A and OpenAI o1-mini": the model after its maker's name
+        if not glued or nxt is None or nxt.start > j + 3 or nxt.label_ not in types:
             break
         members.append(nxt)
         i = nxt.end
     # leftwards
     i = span.start
+    maker = _maker_of(ctx, span)
+    if maker is not None and maker.start >= lo:
+        i = maker.start
     while i > lo:
         j = i - 1
         glued = False
@@ -271,7 +276,26 @@ def list_around(ctx: Ctx, span: Span, types: frozenset[str], *, limit: Span | No
             break
         members.insert(0, prev)
         i = prev.start
+        maker = _maker_of(ctx, prev)
+        if maker is not None and maker.start >= lo:
+            i = maker.start
     return members
+
+
+def _maker_of(ctx: Ctx, model: Span) -> Span | None:
+    """The organization written right before a model ("OpenAI o1-mini"), or None."""
+    if model.label_ != "Model" or model.start == 0:
+        return None
+    org = ctx.ent(model.start - 1)
+    return org if org is not None and org.label_ == "Organization" and org.end == model.start else None
+
+
+def _made_by(ctx: Ctx, org: Span, types: frozenset[str]) -> Span | None:
+    """The model written right after an organization's name ("OpenAI o1-mini"), when models are listed."""
+    if org.label_ != "Organization" or "Model" not in types or org.end >= len(ctx.doc):
+        return None
+    model = ctx.ent(org.end)
+    return model if model is not None and model.start == org.end and model.label_ == "Model" else None
 
 
 def _skip_glue(doc: Doc, i: int, hi: int) -> tuple[int, bool]:
