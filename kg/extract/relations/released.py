@@ -212,6 +212,10 @@ def surface_rule(ctx: Ctx) -> list[Candidate]:
     return out
 
 
+#: words a maker uses of its own release ("X is A's latest model")
+OWN_WORDS = frozenset({"new", "newest", "latest", "first", "own", "flagship", "next", "recent", "open", "debut"})
+
+
 def possessive_rule(ctx: Ctx) -> list[Candidate]:
     """"X's (new) Y" and "Y, X's new model"."""
     out: list[Candidate] = []
@@ -243,8 +247,15 @@ def possessive_rule(ctx: Ctx) -> list[Candidate]:
             k = org.start - 1
             while k >= sent.start and ctx.doc[k].text in {",", "a", "an", "the"}:
                 k -= 1
+            copula = k >= sent.start and low(ctx.doc[k]) in {"is", "was", "are", "were"}
+            if copula:  # "Aya Vision is GDM's latest open-weight model family"
+                k -= 1
             prev = ctx.ent(k) if k >= sent.start else None
-            if prev is not None and prev.end == k + 1 and prev.label_ in ARTIFACT_TYPES and ctx.doc[prev.end].text == ",":
+            # after a copula only a maker's word for its own release counts ("X is A's latest model",
+            # not "X is A's favourite model")
+            claimed = not copula or bool(OWN_WORDS & {low(t) for t in ctx.doc[org.end + 1:seen_noun.i]})
+            if claimed and prev is not None and prev.end == k + 1 and prev.label_ in ARTIFACT_TYPES and (
+                    copula or ctx.doc[prev.end].text == ","):
                 c = emit(ctx, org, _predicate_for(prev), prev, sent, f"{_predicate_for(prev)}:possessive-appos", 0.75)
                 out += [c] if c is not None else []
     return out
