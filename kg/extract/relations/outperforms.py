@@ -24,9 +24,14 @@ MODEL = frozenset({"Model"})
 EDGE_NOUNS = frozenset({"edge", "advantage", "lead"})
 
 
-def _surface_models_after(ctx: Ctx, tok: Token, sent: Span, limit: int = 12) -> list[Span]:
+def _surface_models_after(ctx: Ctx, tok: Token, sent: Span, limit: int = 20) -> list[Span]:
     for i in range(tok.i + 1, min(sent.end, tok.i + limit)):
         e = ctx.ent(i)
+        if e is not None and e.start == i and e.label_ == "Organization" and e.end < sent.end and (
+                ctx.lows[e.end] in {"'s", "\u2019s", "'", "\u2019"} or ctx.ent(e.end) is not None):
+            continue  # a maker named before its model: "including Meta's well-regarded Llama 2"
+        if e is not None and e.start < i:
+            continue
         if e is not None:
             return list_around(ctx, e, MODEL, limit=sent) if e.label_ == "Model" else []
         t = ctx.doc[i]
@@ -159,8 +164,9 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "fails", "failed", "fail", "c
 
 
 def surface_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
-    """"A matches or exceeds B", "A consistently beats B": a model, hedge words and an outperform verb,
-    then models, read from the tokens (the parser often tags "matches" a noun and loses the subject)."""
+    """"A matches or exceeds B", "A consistently beats B", "A outperforms B": a model, maybe hedge words,
+    an outperform verb, then models, read from the tokens (the parser often tags "matches" a noun, and
+    loses a subject inside quotes)."""
     ups = lex("outperform_verbs")
     out: list[Candidate] = []
     for e in ctx.ents:
@@ -171,7 +177,7 @@ def surface_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
         while j < min(sent.end, e.end + 5) and ctx.lows[j] in HEDGED_GLUE | NEGATORS:
             glue.append(ctx.lows[j])
             j += 1
-        if not glue or j >= sent.end or NEGATORS & set(glue):
+        if j >= sent.end or NEGATORS & set(glue):
             continue
         if ctx.lows[j] not in ups and ctx.lemmas[j] not in ups:
             continue
