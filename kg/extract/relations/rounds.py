@@ -54,6 +54,11 @@ def funder_list(ctx: Ctx, start: int, sent: Span) -> list[Span]:
             i = e.end
             continue
         w = low(t)
+        if w == "(" and chunk is not None:  # "Park Intelligence (Ipai), B": an alias in brackets
+            close = next((k for k in range(i + 1, min(sent.end, i + 8)) if ctx.doc[k].text == ")"), None)
+            if close is not None:
+                i = close + 1
+                continue
         if w in CHUNK_BREAK or w in {"including", "like"} or (w == "as" and i + 2 < sent.end and low(ctx.doc[i + 1]) == "well"):
             if chunk is not None:
                 out.append(chunk)
@@ -207,7 +212,7 @@ def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
             if not _participates(tok) or negated(tok):
                 continue
             money_words = lex("round_nouns") | lex("investor_nouns") | {"investor", "investors"}
-            tail = {low(x) for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 6)]}
+            tail = {low(x) for x in ctx.doc[tok.i + 1:min(sent.end, tok.i + 9)]}
             subjects = frame(tok).subjects
             # "A and B also took part in the round" / "existing backers A and B also took part"
             if not tail & money_words and not any(low(x) in money_words for s in subjects for x in s.subtree):
@@ -223,9 +228,19 @@ def participated_rule(ctx: Ctx, info: SectionInfo) -> list[Candidate]:
                 while j > sent.start and low(ctx.doc[j]) not in {"with", "while"}:
                     j -= 1
                 funders = [Ref(e) for e in funder_list(ctx, j + 1, ctx.doc[j + 1:tok.i])]
-            raisers = context_raiser(ctx, info, events, tok.i)
+            raisers = _round_owner(ctx, tok, sent) or context_raiser(ctx, info, events, tok.i)
             out += emit_all(ctx, funders, "funded", raisers, sent, "funded:participated", 0.75)
     return out
+
+
+def _round_owner(ctx: Ctx, verb: Token, sent: Span) -> list[Ref]:
+    """The organization whose round a participation verb names: "participated in X's latest funding round"."""
+    rounds = lex("round_nouns")
+    for e in ctx.ents_in(verb.i + 1, min(sent.end, verb.i + 10), ORG):
+        if e.end < sent.end and ctx.lows[e.end] in {"'s", "\u2019s"}:
+            if any(ctx.lows[k] in rounds for k in range(e.end + 1, min(sent.end, e.end + 5))):
+                return [Ref(e)]
+    return []
 
 
 PARTICIPLES = frozenset({"participating", "joining", "contributing", "investing", "co-investing"})
