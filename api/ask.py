@@ -30,6 +30,11 @@ def ask(
     parsed = parse_question(q)
     if isinstance(parsed, ParseFailure):
         raise ApiError(422, "unparsed_question", parsed.reason, shapes=list(parsed.shapes))
+    return answer_question(snap, settings, q, parsed)
+
+
+def answer_question(snap: Snapshot, settings: Settings, q: str, parsed: Question) -> AskResponse:
+    """The answers to a parsed question (a 404 :class:`ApiError` when its entity is unknown)."""
     side = 0 if parsed.direction == "out" else 1
     allowed = frozenset().union(*(SIGNATURES[p][side] for p in parsed.predicates))
     entity = resolve_name(snap, parsed.entity, settings, types=allowed, param="q")[0]
