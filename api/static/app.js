@@ -85,7 +85,7 @@
     if (list.hidden) return;
     if (ev.key === "ArrowDown") { ev.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
     else if (ev.key === "ArrowUp") { ev.preventDefault(); highlight(Math.max(active - 1, -1)); }
-    else if (ev.key === "Escape") { close(); }
+    else if (ev.key === "Escape") { ev.preventDefault(); close(); }
     else if (ev.key === "Enter" && active >= 0) { ev.preventDefault(); window.location.href = "/e/" + items[active].id; }
   });
   input.addEventListener("blur", function () { setTimeout(close, 150); });
