@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from kg.api import ask as ask_api
 from kg.api import entities as entities_api
 from kg.api.deps import get_settings, get_snapshot, get_store
+from kg.api.doctext import DocumentText, document_text
 from kg.api.errors import ApiError
 from kg.api.graph import DEFAULT_NODES
 from kg.api.settings import HARD_MAX_OFFSET, HARD_MAX_TEXT_LENGTH, Settings
@@ -240,25 +241,82 @@ def document_page(request: Request, snap: Snap, doc_id: str) -> HTMLResponse:
         block["facts"].append({"edge": edge, "subject": snap.entities[edge.subject],
                                "object": snap.entities[edge.object], "confidence": ev.confidence})
         block["names"] += _names(snap.entities[edge.subject]) + _names(snap.entities[edge.object])
+    for block in blocks:
+        block["html"] = highlight(block["evidence"].sentence, block["names"])
+    mentioned = [snap.entities[k] for k in index.entities.get(doc_id, [])]
+    found = document_text(get_store(request).manifest, doc_id)
+    if isinstance(found, DocumentText):
+        sections, missing = text_sections(found, blocks), None
+    else:
+        sections, missing = sentence_sections(blocks), found.reason
+    return _page(request, "document.html", doc=doc, sections=sections, mentioned=mentioned, with_text=missing is None,
+                 missing=missing, facts=sum(len(b["facts"]) for b in blocks), sentences=len(blocks),
+                 source=_source_of(request, doc))
+
+
+def sentence_sections(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The evidence sentences alone, one row each, grouped by section title in document order."""
     sections: list[dict[str, Any]] = []
     for block in blocks:
         ev = block["evidence"]
-        block["html"] = highlight(ev.sentence, block["names"])
         title = ev.section or "(no section)"
         if not sections or sections[-1]["title"] != title:
-            sections.append({"title": title, "index": ev.section_index, "blocks": []})
-        sections[-1]["blocks"].append(block)
-    mentioned = [snap.entities[k] for k in index.entities.get(doc_id, [])]
-    return _page(request, "document.html", doc=doc, sections=sections, mentioned=mentioned,
-                 facts=sum(len(b["facts"]) for b in blocks), sentences=len(blocks), source=_source_of(request, doc))
+            sections.append({"title": title, "rows": []})
+        anchor = f"s{ev.start}" if ev.start is not None else None
+        html = Markup(f'<mark class="evidence-mark">{block["html"]}</mark>')
+        sections[-1]["rows"].append({"html": html, "facts": block["facts"], "anchor": anchor})
+    return sections
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def text_sections(doc: DocumentText, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The whole text by section and paragraph, each evidence sentence marked, its facts beside its paragraph."""
+    text = doc.text
+    ranges: list[tuple[str | None, int, int]] = []
+    cursor = 0
+    for sec in sorted(doc.sections, key=lambda x: x.start):
+        if sec.start > cursor and text[cursor : sec.start].strip():
+            ranges.append((None, cursor, sec.start))
+        ranges.append((sec.title, max(sec.start, cursor), sec.end))
+        cursor = max(cursor, sec.end)
+    if cursor < len(text) and text[cursor:].strip():
+        ranges.append((None, cursor, len(text)))
+    placed = [b for b in blocks if b["evidence"].start is not None and b["evidence"].end is not None]
+    sections = []
+    for title, start, end in ranges:
+        rows = []
+        bounds = [start] + [m.end() for m in _PARAGRAPH.finditer(text, start, end)] + [end]
+        for p_start, p_end in zip(bounds, bounds[1:]):
+            inside = [b for b in placed if p_start <= b["evidence"].start < p_end]
+            if not text[p_start:p_end].strip():
+                continue
+            rows.append(_paragraph(text, p_start, p_end, inside))
+        if rows:
+            sections.append({"title": title, "rows": rows})
+    return sections
+
+
+def _paragraph(text: str, start: int, end: int, blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    parts: list[str] = []
+    cursor = start
+    facts: list[dict[str, Any]] = []
+    for block in sorted(blocks, key=lambda b: b["evidence"].start):
+        ev = block["evidence"]
+        facts += block["facts"]
+        if ev.start < cursor:  # overlaps a sentence already marked: its facts are listed all the same
+            continue
+        parts.append(str(escape(text[cursor : ev.start])))
+        parts.append(f'<mark class="evidence-mark" id="s{ev.start}">{block["html"]}</mark>')
+        cursor = min(max(ev.end, cursor), end)
+    parts.append(str(escape(text[cursor:end].strip("\n"))))
+    return {"html": Markup("".join(parts).strip()), "facts": facts, "anchor": None}
 
 
 def _source_of(request: Request, doc: DocInfo) -> str | None:
-    store = get_store(request)
-    found = store.ox.query(f"SELECT ?s WHERE {{ <{doc.iri}> <{PREFIXES['aikg']}sourceLocation> ?s }} LIMIT 1")
-    for row in found:  # type: ignore[union-attr]
-        return str(row[0].value)
-    return None
+    entry = next((d for d in get_store(request).manifest.get("documents", ()) if d.get("id") == doc.id), None)
+    return None if entry is None else entry.get("source")
 
 
 @router.get("/g/{key:path}", response_class=HTMLResponse)

@@ -144,6 +144,9 @@ def test_entity_page_shows_relation_with_evidence(page: object, server: str) -> 
     sync_api.expect(relation.locator(".evidence q mark", has_text="Microsoft").first).to_be_visible()
     relation.locator(".evidence .source a").first.click()
     page.wait_for_url("**/d/**")  # type: ignore[attr-defined]
+    # the document's whole text (its source is readable and unchanged), the cited sentence marked and targeted
+    sync_api.expect(page.locator(".notice")).to_have_count(0)  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("mark.evidence-mark:target")).to_contain_text("Phi-4")  # type: ignore[attr-defined]
     sync_api.expect(page.locator(".side-facts", has_text="Phi-4").first).to_be_visible()  # type: ignore[attr-defined]
     sync_api.expect(page.locator(".mentioned a", has_text="Microsoft")).to_be_visible()  # type: ignore[attr-defined]
 
