@@ -38,7 +38,7 @@
                                      "target-arrow-shape": "triangle", "curve-style": "bezier",
                                      label: "data(label)", "font-size": 8, color: "#666", "text-rotation": "autorotate" } },
       ],
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 8000, idealEdgeLength: 80 },
+      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 20000, idealEdgeLength: 110, padding: 20 },
       wheelSensitivity: 0.3,
     });
     cy.on("tap", "node", function (ev) { window.location.href = "/e/" + ev.target.id(); });
