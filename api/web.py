@@ -166,6 +166,9 @@ def search_page(
                                "counts": snap.type_counts, "documents": len(snap.documents),
                                "relations": len(snap.edges)}
     status = 200
+    if type and etype is None:
+        context["search_error"] = {"message": f"type={type!r} is not one of {', '.join(ENTITY_TYPES)}"}
+        return _page(request, "search.html", 400, highlight=highlight, **context)
     if text:
         parsed = parse_question(text)
         if not isinstance(parsed, ParseFailure):

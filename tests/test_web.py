@@ -112,6 +112,8 @@ def test_search_tolerates_a_typo_and_filters_by_type(client: TestClient) -> None
     typed = client.get("/", params={"q": "deepsek", "type": "Model"}).text
     assert 'href="/e/model/deepseek-v3"' in typed
     assert 'href="/e/organization/deepseek"' not in typed
+    wrong = client.get("/", params={"q": "deepsek", "type": "Planet"})
+    assert wrong.status_code == 400 and "Planet" in wrong.text and "Organization" in wrong.text
 
 
 def test_search_pages_through_results(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
