@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entity", required=True, help="entity key for the entity page")
     parser.add_argument("--document", required=True, help="document id for the document page")
     parser.add_argument("--graph", required=True, help="entity key for the graph view")
-    parser.add_argument("--typo", default="coher", help="what to type into the search box")
+    parser.add_argument("--typo", default="anthropc", help="what to type into the search box")
     parser.add_argument("--example", default="relations-with-evidence.rq", help="queries/ example to run")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
@@ -36,8 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 860})
-        page.goto(args.base + "/")
-        page.get_by_label("Name, alias or question").press_sequentially(args.typo, delay=40)
+        page.goto(args.base + "/?q=" + args.typo)  # the results of a typo, then its type-ahead
+        box = page.get_by_label("Name, alias or question")
+        box.fill("")
+        box.press_sequentially(args.typo, delay=40)
         expect(page.locator("#suggestions [role=option]").first).to_be_visible()
         page.screenshot(path=args.out / "search.png")
         page.goto(f"{args.base}/e/{args.entity}")

@@ -7,6 +7,7 @@
   const list = document.getElementById("suggestions");
   const typeSelect = document.getElementById("type");
   if (!input || !list) return;
+  const colors = JSON.parse(list.dataset.colors || "{}");
   let active = -1;
   let items = [];
   let pending = null;
@@ -39,6 +40,7 @@
       link.textContent = hit.name;
       const badge = document.createElement("span");
       badge.className = "type";
+      if (colors[hit.type]) badge.style.setProperty("--c", colors[hit.type]);
       badge.textContent = hit.type;
       li.appendChild(link);
       li.appendChild(document.createTextNode(" "));

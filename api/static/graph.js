@@ -21,7 +21,8 @@
     const elements = [];
     data.nodes.forEach(function (n) {
       elements.push({ data: { id: n.id, label: n.name, color: n.color, type: n.type,
-                              size: 18 + Math.min(30, Math.sqrt(n.degree) * 3), center: n.hop === 0 } });
+                              size: 18 + Math.min(30, Math.sqrt(n.degree) * 3), center: n.hop === 0,
+                              hop: n.hop } });
     });
     data.edges.forEach(function (e) {
       elements.push({ data: { id: e.id, source: e.source, target: e.target, label: e.predicate } });
@@ -32,13 +33,16 @@
       elements: elements,
       style: [
         { selector: "node", style: { "background-color": "data(color)", label: "data(label)", width: "data(size)",
-                                     height: "data(size)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3 } },
+                                     height: "data(size)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3,
+                                     "text-wrap": "ellipsis", "text-max-width": 140 } },
         { selector: "node[?center]", style: { "border-width": 3, "border-color": "#222" } },
         { selector: "edge", style: { width: 1.5, "line-color": "#aaa", "target-arrow-color": "#aaa",
                                      "target-arrow-shape": "triangle", "curve-style": "bezier",
                                      label: "data(label)", "font-size": 8, color: "#666", "text-rotation": "autorotate" } },
       ],
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 20000, idealEdgeLength: 110, padding: 20 },
+      // rings: the entity in the middle, its neighbours around it, theirs outside
+      layout: { name: "concentric", animate: false, padding: 20, minNodeSpacing: 28, startAngle: 0,
+                concentric: function (n) { return 3 - n.data("hop"); }, levelWidth: function () { return 1; } },
       wheelSensitivity: 0.3,
     });
     cy.on("tap", "node", function (ev) { window.location.href = "/e/" + ev.target.id(); });
