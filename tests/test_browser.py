@@ -9,6 +9,7 @@ browser is missing (.ci/run installs Debian's chromium).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -206,6 +207,18 @@ def test_sparql_editor_runs_an_example(page: object, server: str) -> None:
     rows = page.locator(".yasr table tbody tr")  # type: ignore[attr-defined]
     sync_api.expect(rows.first).to_be_visible()
     assert rows.count() > 1
+    # the results download as CSV from the table, and as SPARQL JSON from the response view
+    with page.expect_download() as csv_download:  # type: ignore[attr-defined]
+        page.locator(".yasr_downloadIcon").click()  # type: ignore[attr-defined]
+    csv_text = Path(csv_download.value.path()).read_text(encoding="utf-8")
+    assert csv_text.splitlines()[0] == '"subject","predicate","object","sentences"'
+    page.locator(".yasr_btn", has_text="Response").click()  # type: ignore[attr-defined]
+    with page.expect_download() as json_download:  # type: ignore[attr-defined]
+        page.locator(".yasr_downloadIcon").click()  # type: ignore[attr-defined]
+    body = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
+    assert body["head"]["vars"] == ["subject", "predicate", "object", "sentences"]
+    assert len(body["results"]["bindings"]) > 1
+    assert len(csv_text.splitlines()) == len(body["results"]["bindings"]) + 1  # the same rows both ways
 
 
 def test_api_docs_load_offline(page: object, server: str) -> None:
