@@ -43,10 +43,12 @@ Snap = Annotated[Snapshot, Depends(get_snapshot)]
 Conf = Annotated[Settings, Depends(get_settings)]
 
 #: search hits per page, relations shown per predicate group, per page of one group, evidence per relation
+#: (shown, and more behind a <details>)
 SEARCH_PAGE = 20
 GROUP_PREVIEW = 10
 GROUP_PAGE = 50
-EVIDENCE_SHOWN = 5
+EVIDENCE_SHOWN = 3
+EVIDENCE_FOLDED = 20
 
 PREFIXES = {
     "aikg": "https://w3id.org/aikg/ontology#",
@@ -185,7 +187,6 @@ def search_page(
                 context["search_error"] = exc.body
                 status = exc.status
     context["highlight"] = highlight
-    context["entity"] = snap.entities
     return _page(request, "search.html", status, **context)
 
 
@@ -237,7 +238,8 @@ def _relation_row(snap: Snapshot, edge: Edge, key: str) -> dict[str, Any]:
     return {
         "subject": subject, "object": obj, "other": obj if edge.subject == key else subject, "edge": edge,
         "evidence": [(ev, highlight(ev.sentence, names)) for ev in edge.evidence[:EVIDENCE_SHOWN]],
-        "more_evidence": max(0, len(edge.evidence) - EVIDENCE_SHOWN),
+        "folded": [(ev, highlight(ev.sentence, names)) for ev in edge.evidence[EVIDENCE_SHOWN:EVIDENCE_FOLDED]],
+        "more_evidence": max(0, len(edge.evidence) - EVIDENCE_FOLDED),
     }
 
 

@@ -177,6 +177,21 @@ def test_entity_page_pages_a_large_group(client: TestClient, monkeypatch: pytest
     assert page2.count('class="relation"') == 1 and 'rel="prev"' in page2
 
 
+def test_entity_page_folds_further_evidence(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(web, "EVIDENCE_SHOWN", 1)
+    html = client.get("/e/organization/deepseek").text
+    v3 = html.split('href="/e/model/deepseek-v3"')[1].split('class="relation"')[0]
+    assert v3.count('class="evidence"') == 2 and "<details" in v3 and "1 more sentence<" in v3
+    monkeypatch.setattr(web, "EVIDENCE_FOLDED", 1)
+    html = client.get("/e/organization/deepseek").text
+    v3 = html.split('href="/e/model/deepseek-v3"')[1].split('class="relation"')[0]
+    assert v3.count('class="evidence"') == 1
+    link = re.search(r'and 1 more: <a href="([^"]+)">', v3)
+    assert link is not None
+    listed = client.get(link.group(1).replace("&amp;", "&")).json()
+    assert listed["total"] == 1 and len(listed["items"][0]["evidence"]) == 2
+
+
 def test_unknown_entity_is_a_404_with_suggestions(client: TestClient) -> None:
     response = client.get("/e/organization/deepsek")
     assert response.status_code == 404
