@@ -28,10 +28,15 @@ def ask(
 ) -> AskResponse:
     """Answer a question of one of the understood shapes; say how it was understood."""
     check_text("q", q, settings)
+    return answer_question(snap, settings, q)
+
+
+def answer_question(snap: Snapshot, settings: Settings, q: str) -> AskResponse:
+    """The /ask answer to ``q`` for callers outside the route (the web explorer's search box):
+    the same lookup, with the same :class:`ApiError` a request would get."""
     try:
-        result = answer(snap, q, suggestions=settings.suggestions)
+        return ask_response(answer(snap, q, suggestions=settings.suggestions))
     except QuestionError as exc:
         raise ApiError(422, "unparsed_question", exc.reason, shapes=list(exc.shapes)) from None
     except UnknownEntityError as exc:
         raise unknown_entity(exc) from None
-    return ask_response(result)

@@ -6,13 +6,16 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
-from kg.api import ask, entities, export, relations, stats
+from kg.api import ask, entities, export, graph, relations, stats, web
 from kg.api.deps import StoreLike, load_state
 from kg.api.errors import QueryStringLimit, install_error_handlers
+from kg.api.security import SecurityHeaders
 from kg.api.settings import Settings, settings_from_env
 
 DESCRIPTION = """A read-only knowledge graph of the AI industry, read from newsletter prose.
@@ -20,6 +23,9 @@ DESCRIPTION = """A read-only knowledge graph of the AI industry, read from newsl
 Every relation comes with its evidence: the sentence, document and section it was read from.
 Search entities, list relations, ask plain-English questions, fetch counts, download exports,
 or write SPARQL at `/sparql`."""
+
+
+STATIC = Path(__file__).parent / "static"
 
 
 def sparql_router() -> APIRouter | None:
@@ -57,7 +63,8 @@ def create_app(store_or_dir: StoreLike | str | Path, settings: Settings | None =
     state = load_state(store_or_dir, settings)
     from kg import __version__ as version
 
-    app = FastAPI(title="aikg", version=version, description=DESCRIPTION)
+    # /docs is served below from the vendored Swagger UI (FastAPI's own page loads it from a CDN)
+    app = FastAPI(title="aikg", version=version, description=DESCRIPTION, docs_url=None, redoc_url=None)
     app.state.store = state.store
     app.state.settings = settings
     app.state.snapshot = state.snapshot
@@ -72,8 +79,15 @@ def create_app(store_or_dir: StoreLike | str | Path, settings: Settings | None =
     app.add_middleware(
         CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"], allow_headers=["*"]
     )
-    for module in (entities, relations, ask, stats, export):
+    app.add_middleware(SecurityHeaders)
+    for module in (entities, relations, ask, stats, export, graph, web):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request) -> HTMLResponse:
+        return web.templates.TemplateResponse(request, "docs.html", {"openapi_url": app.openapi_url})
+
     extra = sparql_router()
     if extra is not None:
         app.include_router(extra)

@@ -69,6 +69,18 @@ def _routes(built: GraphBuild, rng: random.Random) -> dict[str, Callable[[], tup
     }
 
 
+def _web_routes(built: GraphBuild, rng: random.Random) -> dict[str, Callable[[], tuple[str, dict[str, str]]]]:
+    """The web explorer's server-side work (issue 16): an entity's HTML page and a graph neighbourhood."""
+    busy = built.busiest(0.05)
+    return {
+        "/e/{id} entity page HTML (busiest 5%)": lambda: (f"/e/{rng.choice(busy).key}", {}),
+        "/graph/neighbourhood JSON (busiest 5%, 1 hop)": lambda: (
+            "/graph/neighbourhood", {"id": rng.choice(busy).key}),
+        "/graph/neighbourhood JSON (busiest 5%, 2 hops, 500 nodes)": lambda: (
+            "/graph/neighbourhood", {"id": rng.choice(busy).key, "hops": "2", "limit": "500"}),
+    }
+
+
 def rows_api(ctx: Context, built: GraphBuild, requests: int) -> list[Row]:
     """p99 latency of the lookup routes against `kg serve` over loopback (sequential keep-alive requests)."""
     import httpx
@@ -85,13 +97,15 @@ def rows_api(ctx: Context, built: GraphBuild, requests: int) -> list[Row]:
             rng = random.Random(2)
             for label, make in _routes(built, rng).items():
                 rows.append(_route_row(client, label, make, requests, triples))
+            for label, make in _web_routes(built, rng).items():
+                rows.append(_route_row(client, label, make, requests, triples, target_ms=100))
     except Exception as exc:  # noqa: BLE001
         rows.append(failed(f"{triples:,}-triple graph: REST lookups", "≤ 50 ms", exc))
     return rows
 
 
 def _route_row(client: Any, label: str, make: Callable[[], tuple[str, dict[str, str]]], requests: int,
-               triples: int) -> Row:
+               triples: int, *, target_ms: float = 50) -> Row:
     times, bad = [], 0
     for _ in range(requests):
         path, params = make()
@@ -103,7 +117,8 @@ def _route_row(client: Any, label: str, make: Callable[[], tuple[str, dict[str, 
     note = f"p50 {measure.percentile(times, 0.5):.1f} ms, max {max(times):.1f} ms, {requests} requests"
     if bad:
         note += f", {bad} answered neither 200 nor 404"
-    return Row(f"{triples:,}-triple graph: {label} p99", f"{p99:.1f} ms", "≤ 50 ms", p99 <= 50 and not bad, note)
+    return Row(f"{triples:,}-triple graph: {label} p99", f"{p99:.1f} ms", f"≤ {target_ms:.0f} ms",
+               p99 <= target_ms and not bad, note)
 
 
 class _Timeout(Exception):
