@@ -31,6 +31,7 @@ from kg.api.graph import DEFAULT_NODES
 from kg.api.settings import HARD_MAX_OFFSET, HARD_MAX_TEXT_LENGTH, Settings
 from kg.api.snapshot import DocInfo, Edge, EntityInfo, EvidenceInfo, Snapshot
 from kg.ask import ParseFailure, parse_question
+from kg.lookup import closest_keys
 from kg.graphview import OTHER_COLOR, TYPE_COLORS
 from kg.types import ENTITY_TYPES, PREDICATES
 
@@ -211,7 +212,7 @@ def entity_page(
     entity = snap.entities.get(key)
     if entity is None:
         return _page(request, "missing.html", 404, what="entity", key=key,
-                     suggestions=[snap.entities[k] for k in entities_api._closest_keys(snap, key, 3)])
+                     suggestions=[snap.entities[k] for k in closest_keys(snap, key, 3)])
     sections = []
     for direction, positions in (("out", snap.outgoing.get(key, ())), ("in", snap.incoming.get(key, ()))):
         if dir is not None and direction != dir:

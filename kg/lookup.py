@@ -70,7 +70,7 @@ def entity_by_id(snap: Snapshot, id: str, *, suggestions: int = DEFAULT_SUGGESTI
     entity = snap.entities.get(id)
     if entity is not None:
         return entity
-    close = tuple(snap.entities[k].key for k in _closest_keys(snap, id, suggestions))
+    close = tuple(snap.entities[k].key for k in closest_keys(snap, id, suggestions))
     hint = f" — did you mean {' or '.join(close)}?" if close else " (search with /entities?q=NAME)"
     raise UnknownEntityError(f"no entity with id '{id}'{hint}", name=id, suggestions=close)
 
@@ -198,7 +198,7 @@ def _answers(snap: Snapshot, question: Question, key: str) -> tuple[AnswerInfo, 
     return tuple(answers)
 
 
-def _closest_keys(snap: Snapshot, id: str, limit: int) -> list[str]:
+def closest_keys(snap: Snapshot, id: str, limit: int) -> list[str]:
     """Keys of the entities whose names are closest to the last segment of ``id``."""
     wanted_type = id.split("/", 1)[0].capitalize() if "/" in id else None
     tail = id.rsplit("/", 1)[-1].replace("-", " ")
