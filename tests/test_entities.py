@@ -167,6 +167,7 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     # a known organization glued to a participle by a hyphen is still named ("Microsoft-backed")
     ("The Microsoft-backed startup Zorblax raised money.", [("Microsoft", "Organization")], []),
     ("A Google-led consortium bought the chips.", [("Google", "Organization")], []),
+    ("Two ex-DeepMind engineers founded the lab.", [("DeepMind", "Organization")], []),
     ("The Microsoft-style interface confused users.", [], ["Microsoft"]),
     # a model written after its maker's name is two entities when the rest is a model name of its own ...
     ("The outliers were OpenAI o3-mini and Meta Llama 3 on the test.",

@@ -133,7 +133,9 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
     bases = list(vocab.terms)
     benches = [t for t, (etype, _) in vocab.terms.items() if etype == "Benchmark"]
     # a known name may be glued to a participle by a hyphen ("Microsoft-backed", "Paris-based")
-    lim = r"(?<![\w\-.])({})(?![\w\-]|\.\w)|(?<![\w\-.])({})(?=[\-\u2010]" + _GLUED + r"\b)"
+    # ... or follow "ex-" ("ex-DeepMind engineers": a former employer)
+    before = r"(?:(?<![\w\-.])|(?<=\b[Ee]x-))"
+    lim = before + r"({})(?![\w\-]|\.\w)|" + before + r"({})(?=[\-\u2010]" + _GLUED + r"\b)"
     gov_words = _alternation(list(vocab.demonyms) + [c for c in vocab.countries if not c.isupper()])
     return _Compiled(
         vocab_exact=re.compile(lim.format(_alternation(exact), _alternation(exact))),
