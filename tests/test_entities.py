@@ -168,6 +168,11 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("The Microsoft-backed startup Zorblax raised money.", [("Microsoft", "Organization")], []),
     ("A Google-led consortium bought the chips.", [("Google", "Organization")], []),
     ("Two ex-DeepMind engineers founded the lab.", [("DeepMind", "Organization")], []),
+    # an institution's "of A and B" is one name; a known name after "and" is another organization
+    ("Researchers with the Zembra University of Posts and Telecommunications, and Krell AI built it.",
+     [("Zembra University of Posts and Telecommunications", "Organization")], ["Telecommunications"]),
+    ("The University of Toronto and Google wrote it.", [("University of Toronto", "Organization"), ("Google", "Organization")], []),
+    ("Source: DeepSeek v4 Preview Release", [], ["v4 Preview"]),
     ("The Microsoft-style interface confused users.", [], ["Microsoft"]),
     # a model written after its maker's name is two entities when the rest is a model name of its own ...
     ("The outliers were OpenAI o3-mini and Meta Llama 3 on the test.",

@@ -360,7 +360,7 @@ def _vote(slots: list[Slot], doc: Doc, keys: _NameKeys | None = None) -> dict[st
     }
 
 
-_MODEL_START = re.compile(r"[a-z]\d")  # "o3", "o1-preview", "r1": a lowercase letter and a digit
+_MODEL_START = re.compile(r"(?!v\d)[a-z]\d")  # "o3", "o1-preview": a lowercase letter and a digit ("v4" is a version)
 
 
 def _split_maker_prefix(doc: Doc, spans: list[Span], vocab: Vocabulary, canon: dict[int, str]) -> list[Span]:
@@ -402,6 +402,47 @@ def _split_maker_prefix(doc: Doc, spans: list[Span], vocab: Vocabulary, canon: d
     return out
 
 
+#: heads of institution names that take "of A and B" ("University of Science and Technology")
+_OF_HEADS = frozenset({"university", "institute", "academy", "school", "college", "department", "ministry",
+                       "laboratory", "center", "centre", "faculty", "bureau", "office"})
+#: fields an institution's "of A and B" ends in
+_FIELDS = frozenset({"technology", "technologies", "telecommunication", "telecommunications", "science", "sciences",
+                     "engineering", "medicine", "arts", "design", "economics", "business", "law", "mathematics",
+                     "physics", "management", "humanities", "health", "innovation", "development", "research",
+                     "security", "informatics", "communications", "policy", "industry", "trade", "energy",
+                     "environment", "agriculture", "education", "culture", "statistics", "computing", "applications"})
+_AFTER_NAME = frozenset({",", ".", ";", ":", ")", "(", "and", "\u2013", "\u2014", "'s", "\u2019s", "have", "has", "is"})
+
+
+def _join_of_and(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Beijing University of Posts and Telecommunications": an institution name whose "of" part holds
+    an "and" is one organization, not two (the last word alone is no name)."""
+    starts = {s.start: s for s in spans}
+    out: list[Span] = []
+    drop: set[int] = set()
+    for span in spans:
+        if span.start in drop:
+            continue
+        end = span.end
+        words = [t.lower_ for t in span]
+        if (span.label_ == "Organization" and "of" in words[1:-1] and words[words.index("of") - 1] in _OF_HEADS
+                and end + 1 < len(doc) and doc[end].lower_ in {"and", "&"} and doc[end + 1].is_title
+                and doc[end + 1].lower_ in _FIELDS and (end + 2 >= len(doc) or doc[end + 2].lower_ in _AFTER_NAME)):
+            nxt = starts.get(end + 1)
+            # the last word may have been read as a name of its own, never as a known one ("... and Google")
+            if nxt is None or (nxt.end == end + 2 and nxt.label_ == "Organization"
+                               and "vocabulary" not in (nxt._.aikg_rule or "")):
+                if nxt is not None:
+                    drop.add(nxt.start)
+                joined = Span(doc, span.start, end + 2, label="Organization")
+                joined._.aikg_rule = f"{span._.aikg_rule}+of-and"
+                joined._.aikg_confidence = span._.aikg_confidence
+                out.append(joined)
+                continue
+        out.append(span)
+    return out
+
+
 def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
     """Replace ``doc.ents`` with aikg's typed entities (see the module docstring)."""
     text = doc.text  # a property that joins all tokens: read once for every step
@@ -422,6 +463,7 @@ def annotate(doc: Doc, vocab: Vocabulary) -> Doc:
         spans.append(span)
     spans = acronyms(doc, spans, canon, text=text)
     spans = _split_maker_prefix(doc, spans, vocab, canon)
+    spans = _join_of_and(doc, spans)
     doc.ents = spans
     for span in doc.ents:
         if span.start in canon:
