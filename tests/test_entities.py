@@ -173,6 +173,14 @@ ENTITY_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
      [("Zembra University of Posts and Telecommunications", "Organization")], ["Telecommunications"]),
     ("The University of Toronto and Google wrote it.", [("University of Toronto", "Organization"), ("Google", "Organization")], []),
     ("Source: DeepSeek v4 Preview Release", [], ["v4 Preview"]),
+    # the press cited as a source is an organization; a person who reports something is not
+    ("The deal was first reported by The Kestrel Ledger, and according to data from Fundwatch the round was big.",
+     [("Fundwatch", "Organization")], []),
+    ("The Daily Quill reported that the firm raised more.", [("Daily Quill", "Organization")], []),
+    ("Sam Altman reported that it worked.", [("Sam Altman", "Person")], []),
+    ("The lab works on other problems, Kestrel Ledger reported. It took a stake, per the Daily Quill, and the CEO told "
+     "The Morning Wire that costs rose.",
+     [("Kestrel Ledger", "Organization"), ("Daily Quill", "Organization"), ("Morning Wire", "Organization")], []),
     ("The Microsoft-style interface confused users.", [], ["Microsoft"]),
     # a model written after its maker's name is two entities when the rest is a model name of its own ...
     ("The outliers were OpenAI o3-mini and Meta Llama 3 on the test.",

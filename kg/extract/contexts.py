@@ -76,6 +76,34 @@ _PHRASE_END += r"developed|designed|built|made|where|called|named|run|owned)\b))
 
 _CONTEXTS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (
+        # the press cited as a source: "first reported by The Information", "according to a report
+        # from the Financial Times", "data from PitchBook", "PitchBook data shows"
+        re.compile(
+            rf"\b(?:(?:first[ ])?reported[ ]by|according[ ]to[ ](?:a[ ]|an[ ])?(?:report|story|article|analysis|"
+            rf"filing|survey|data)[ ](?:by|from|in)|(?:data|figures|estimates)[ ]from)[ ](?P<n>(?:The[ ])?{NAME})"
+        ),
+        "Organization", 2.5, "org:press-source",
+    ),
+    (
+        # "The Information reported", "the Financial Times, which first reported the deal"
+        re.compile(
+            rf"(?P<n>The[ ]{NAME})[ ](?:first[ ])?(?:reported|reports)[ ](?:that|on|the|earlier|last|this|in)\b"
+        ),
+        "Organization", 1.5, "org:press-reported",
+    ),
+    (
+        re.compile(rf"(?P<n>{NAME}),[ ]which[ ](?:first[ ])?(?:reported|reports)\b"),
+        "Organization", 1.5, "org:press-reported",
+    ),
+    (
+        # "..., Wired reported." / "..., per the Financial Times," / "told The Verge" (a person has no "The")
+        re.compile(
+            rf"(?:,[ ](?P<n>{NAME})[ ](?:reported|reports|said)(?=[.;])|\bper[ ]the[ ](?P<p>{NAME})(?=[,.;])|"
+            rf"\b(?:told|tells|telling)[ ](?P<t>The[ ]{NAME}))"
+        ),
+        "Organization", 1.8, "org:press-attribution",
+    ),
+    (
         re.compile(
             rf"\b(?:startups?|compan(?:y|ies)|labs?|firms?|non-?profits?|chipmakers?|chip[ ]designers?|[Rr]ivals?|"
             rf"developers?|organi[sz]ations?|institutes?|investors?|unicorns?|universit(?:y|ies)|backers|"
@@ -403,4 +431,8 @@ def context_cues(text: str) -> list[Cue]:
                     out.append(Cue(s, e, etype, weight, rule))
             elif m.group("n"):
                 out.append(Cue(m.start("n"), m.end("n"), etype, weight, rule))
+            else:  # patterns with alternative name groups
+                for g in ("p", "t"):
+                    if g in rx.groupindex and m.group(g):
+                        out.append(Cue(m.start(g), m.end(g), etype, weight, rule))
     return out
