@@ -127,10 +127,17 @@ class _Compiled:
 
 @lru_cache(maxsize=4)
 def _compiled(vocab: Vocabulary) -> _Compiled:
-    exact = [t for t in vocab.terms if not _insensitive(t)]
-    fold = [t for t in vocab.terms if _insensitive(t)]
+    # a public name ("CoRe", "DeLighT") is matched with its case unless it carries a digit
+    fold = [t for t in vocab.terms if _insensitive(t) and (t not in vocab.public or any(ch.isdigit() for ch in t))]
+    folded = set(fold)
+    exact = [t for t in vocab.terms if t not in folded]
     places = list(vocab.countries) + list(vocab.demonyms)
     bases = list(vocab.terms)
+    # family bases: the hand-written names in any case; public names only as written, and only without a
+    # version of their own ("Jais" + "-30B", not "INTELLECT-1" + " 8.1")
+    hand_bases = [t for t in vocab.terms if t not in vocab.public]
+    public_bases = [t for t in vocab.public if not any(ch.isdigit() for ch in t)]
+    family_bases = f"(?i:{_alternation(hand_bases, ignorecase=True)})" + (f"|{_alternation(public_bases)}" if public_bases else "")
     benches = [t for t, (etype, _) in vocab.terms.items() if etype == "Benchmark"]
     lim = r"(?<![\w\-.])({})(?![\w\-]|\.\w)"
     gov_words = _alternation(list(vocab.demonyms) + [c for c in vocab.countries if not c.isupper()])
@@ -138,7 +145,7 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
         vocab_exact=re.compile(lim.format(_alternation(exact))),
         vocab_fold=re.compile(lim.format(_alternation(fold, ignorecase=True)), re.IGNORECASE),
         countries=re.compile(r"(?<![\w\-])({})(?![\w\-])".format(_alternation(places))),
-        family_model=re.compile(rf"(?<![\w\-.])(?i:({_alternation(bases, ignorecase=True)}))({SUFFIX})"),
+        family_model=re.compile(rf"(?<![\w\-.])({family_bases})({SUFFIX})"),
         gov=re.compile(rf"\b(?:(?:{gov_words})[ ]government|[Gg]overnment of (?:the )?(?:{gov_words}))\b"),
         bench_stem=re.compile(
             rf"(?<![\w\-.])(?P<stem>{_alternation(_benchmark_stems(benches))})"
@@ -167,6 +174,8 @@ def vocabulary_cues(text: str, vocab: Vocabulary) -> list[Cue]:
             hit = vocab.terms.get(m.group(1)) or vocab.by_norm.get(_fold(m.group(1)))
             if hit:
                 canonical = hit[1] if hit[1] != m.group(1) else ""
+                if hit[1] in vocab.public and norm(hit[1]) == norm(m.group(1)):
+                    canonical = ""  # a public name keeps the text's spelling ("LLaMa-7B", not "LLaMA-7B")
                 out.append(Cue(m.start(1), m.end(1), hit[0], 3.0, "vocabulary", canonical=canonical))
     return out
 

@@ -25,7 +25,12 @@ DATA_FILES: tuple[str, ...] = (
     "countries.tsv",
     "non_entities.tsv",
     "wikidata.tsv",
+    "organizations_epoch.tsv",
+    "models_epoch.tsv",
 )
+#: vocabularies generated from public data by tools/build_vocab.py (Epoch AI, CC BY 4.0), read after the
+#: hand-written lists: a name those lists, the non-entities or the countries already know keeps that reading
+PUBLIC_FILES: tuple[tuple[str, str], ...] = (("organizations_epoch.tsv", "Organization"), ("models_epoch.tsv", "Model"))
 
 
 _POSSESSIVE = re.compile(r"'s\b")
@@ -65,6 +70,9 @@ class Vocabulary:
     wikidata: dict[tuple[str, str], str]
     #: names of human languages (ISO 639 via pycountry): "Swahili" is not a person
     languages: frozenset[str]
+    #: surface forms that come from the public vocabularies (PUBLIC_FILES): matched with their case, and
+    #: never a case-insensitive family base unless they carry a digit
+    public: frozenset[str] = frozenset()
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -112,6 +120,17 @@ def _load() -> Vocabulary:
     by_norm = {norm(form): value for form, value in terms.items()}
     countries, demonyms = _country_rows()
     non_entities = {norm(r[0]): (r[1].strip() if len(r) > 1 else "concept") for r in _rows("non_entities.tsv")}
+    taken = set(by_norm) | set(non_entities) | {norm(c) for c in (*countries, *demonyms)}
+    public: set[str] = set()
+    for fname, etype in PUBLIC_FILES:
+        for row in _rows(fname):
+            name = row[0].strip()
+            forms = [f for f in (name, *_split(row[1] if len(row) > 1 else "")) if norm(f) and norm(f) not in taken]
+            for form in forms:
+                terms.setdefault(form, (etype, name))
+                by_norm.setdefault(norm(form), (etype, name))
+                public.add(form)
+            taken.update(norm(f) for f in forms)
     wikidata = {(r[0], norm(r[1])): r[2].strip() for r in _rows("wikidata.tsv") if len(r) >= 3}
     return Vocabulary(
         terms=terms,
@@ -122,6 +141,7 @@ def _load() -> Vocabulary:
         non_entities=non_entities,
         wikidata=wikidata,
         languages=frozenset(lang.name for lang in pycountry.languages if " " not in lang.name),
+        public=frozenset(public),
     )
 
 
