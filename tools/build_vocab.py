@@ -65,7 +65,7 @@ GENERIC_HEADS = frozenset(
     "detection prediction tagger gradient estimation autoencoder encoder decoder embedding convnet".split()
 )
 #: lower-case words allowed inside an organization's name
-CONNECTORS = frozenset("of for de del della der des du di da do dos das la le les el in and the und y i en am an zu at on".split())
+CONNECTORS = frozenset("of for de del della der des du di da do dos das la le les el in and the und y i en am an zu at on bin al".split())
 _WORD_CHARS = re.compile(r"[^\W_][\w.'\-\u00b4]*", re.UNICODE)
 _BAD_CHARS = re.compile(r"[+/:,;=@#&*\"!?\[\]{}<>|\\\t]")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
@@ -164,13 +164,15 @@ def _distinctive(name: str, english: frozenset[str]) -> bool:
     )
 
 
-def _shape_ok(name: str, *, connectors: frozenset[str] = frozenset()) -> bool:
+def _shape_ok(name: str, *, connectors: frozenset[str] = frozenset(), most: int = 4) -> bool:
+    """Name-shaped: no descriptive punctuation, at most ``most`` words besides connectors, every word capitalised
+    or carrying a digit or capital (or a connector)."""
     if len(name) < 3 or name.isdigit() or _BAD_CHARS.search(name) or " - " in name:
         return False
     if not any(ch.isalpha() for ch in name):
         return False
     words = name.split()
-    if len(words) > 4 + sum(w in connectors for w in words):
+    if len(words) > most + sum(w in connectors for w in words):
         return False
     if words[0] in connectors or words[-1] in connectors:
         return False
@@ -196,7 +198,7 @@ def org_names(raw: str, english: frozenset[str]) -> list[str]:
     stated = [p for p in inner if _acronym(p) and not _technique(p)]  # the row's own short form: kept as given
     out: list[str] = []
     for form in forms + stated:
-        if not _shape_ok(form, connectors=CONNECTORS) or _ANONYMISED.search(form):
+        if not _shape_ok(form, connectors=CONNECTORS, most=7) or _ANONYMISED.search(form):
             continue
         words = form.split()
         if " and " in f" {form} " and "of" not in words:  # "A and B": two people, not one organization
