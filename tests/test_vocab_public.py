@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from kg.extract.patterns import public_cues
 from kg.extract.vocab import DATA_DIR, DATA_FILES, PUBLIC_FILES, vocabulary
 from kg.nlp import load_pipeline
 
@@ -178,3 +179,25 @@ def test_public_names_are_vocabulary_and_case_sensitive() -> None:
     # a hand-written name keeps its own entry; a public name never overrides it
     assert "Codestral" not in v.public and v.terms["Codestral"][0] == "Model"
     assert "Otter" not in v.terms and "Runway" not in v.public
+
+
+def _public(text: str) -> list[tuple[str, str, str]]:
+    return [(text[c.start : c.end], c.type, c.canonical) for c in public_cues(text, vocabulary())]
+
+
+def test_public_lookup_case_boundaries_and_aliases() -> None:
+    # a mixed-case public name is matched only as written; one with a digit in any case
+    assert "CoRe" in vocabulary().public
+    assert _public("The core idea is simple.") == []
+    assert _public("They used CoRe here.") == [("CoRe", "Model", "")]
+    assert _public("We finetuned llama-7b and LLaMA-7B.") == [("llama-7b", "Model", ""), ("LLaMA-7B", "Model", "")]
+    # punctuation around a name is trimmed; a hyphenated or prefixed word is not the name
+    assert _public("(Galactica), Kyutai's lab") == [("Galactica", "Model", ""), ("Kyutai", "Organization", "")]
+    assert _public("non-Galactica and Galactica-based models") == []
+    # the longest listed name wins, and a stated acronym names the full organization
+    assert _public("Scientists at King Abdullah University of Science and Technology and KAUST.") == [
+        ("King Abdullah University of Science and Technology", "Organization", ""),
+        ("KAUST", "Organization", "King Abdullah University of Science and Technology"),
+    ]
+    # a name never runs across a line break
+    assert _public("King Abdullah\nUniversity of Science and Technology") == []
