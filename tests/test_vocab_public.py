@@ -5,9 +5,11 @@ written for these tests while English words of the source are not."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from spacy.language import Language
@@ -17,8 +19,19 @@ from kg.extract.vocab import DATA_DIR, DATA_FILES, PUBLIC_FILES, vocabulary
 from kg.nlp import load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_vocab  # noqa: E402
+
+
+def _load_tool(name: str) -> ModuleType:
+    """A script of tools/ (not a package) loaded as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+build_vocab = _load_tool("build_vocab")
 
 #: where a trimmed copy of Epoch AI's data may lie (the script's --source); the regeneration test needs it
 SOURCE = Path(os.environ.get("AIKG_EPOCH_SOURCE", ROOT.parent / "shared" / "sources" / "epoch"))

@@ -70,8 +70,8 @@ class Vocabulary:
     wikidata: dict[tuple[str, str], str]
     #: names of human languages (ISO 639 via pycountry): "Swahili" is not a person
     languages: frozenset[str]
-    #: surface forms that come from the public vocabularies (PUBLIC_FILES): matched with their case, and
-    #: never a case-insensitive family base unless they carry a digit
+    #: surface forms that come from the public vocabularies (PUBLIC_FILES): looked up word by word
+    #: (kg.extract.patterns.public_cues), as written or, when they carry a digit, in any case; no family base
     public: frozenset[str] = frozenset()
 
 
