@@ -77,11 +77,26 @@ ORG_ROWS = [
 ]
 
 
+# invented README headings in the shape of lm-evaluation-harness's task folders
+BENCH_ROWS = [
+    ("QuokkaQA", "QuokkaQA"),
+    ("WombatBench: a benchmark of burrowing questions", "WombatBench"),
+    ("Wallabee Reading (MR-9)", "Wallabee Reading"),
+    ("Marsupial Reading", None),  # only English words
+    ("Task-name", None),  # the template's placeholder
+    ("quokka_plus", None),  # a task id, not a name
+    ("The Heap", None),
+    ("Arithmetic", None),  # an English word
+    ("ZQB", None),  # a bare three-letter acronym
+]
+
+
 def _source(tmp: Path) -> Path:
     src = tmp / "src"
     src.mkdir()
     _write(src / build_vocab.MODELS_IN, build_vocab.MODEL_COLUMNS, [(n, "Quillbury Labs", "Canada", "Language", "2025-01-01") for n, _ in MODEL_ROWS])
     _write(src / build_vocab.ORGS_IN, build_vocab.ORG_COLUMNS, [(n, "Canada", "Industry") for n, _ in ORG_ROWS])
+    _write(src / build_vocab.BENCH_IN, build_vocab.BENCH_COLUMNS, [(f"task{i}", h) for i, (h, _) in enumerate(BENCH_ROWS)])
     return src
 
 
@@ -93,6 +108,11 @@ def test_model_filter(english: frozenset[str], raw: str, expected: str | None) -
 @pytest.mark.parametrize(("raw", "expected"), ORG_ROWS)
 def test_organization_filter(english: frozenset[str], raw: str, expected: list[str]) -> None:
     assert build_vocab.org_names(raw, english) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), BENCH_ROWS)
+def test_benchmark_filter(english: frozenset[str], raw: str, expected: str | None) -> None:
+    assert build_vocab.benchmark_name(raw, english) == expected
 
 
 def test_build_is_deterministic(tmp_path: Path, english: frozenset[str]) -> None:
@@ -108,6 +128,18 @@ def test_build_is_deterministic(tmp_path: Path, english: frozenset[str]) -> None
     assert "Quillbury Labs" in orgs  # the models table's organization column counts too
     assert "Runway" not in orgs and "Energy Company" not in orgs
     assert "CC BY 4.0" in models and "Epoch AI" in models
+    benches = (tmp_path / "a" / build_vocab.BENCH_OUT).read_text(encoding="utf-8")
+    assert [line for line in benches.splitlines() if not line.startswith("#")] == ["QuokkaQA", "Wallabee Reading", "WombatBench"]
+    assert "MIT" in benches and "lm-evaluation-harness" in benches
+
+
+def test_trim_lm_eval_keeps_each_task_heading(tmp_path: Path) -> None:
+    for folder, text in (("wombat", "Intro line\n# WombatBench\n## Paper\n# Other"), ("aardvark", "# Aardvark QA\n")):
+        (tmp_path / "tasks" / folder).mkdir(parents=True)
+        (tmp_path / "tasks" / folder / "README.md").write_text(text, encoding="utf-8")
+    build_vocab.trim_lm_eval(tmp_path / "tasks", tmp_path / "t")
+    assert (tmp_path / "t" / build_vocab.BENCH_IN).read_text(encoding="utf-8").splitlines() == [
+        "Task,Heading", "aardvark,Aardvark QA", "wombat,WombatBench"]
 
 
 def test_trim_keeps_only_the_needed_columns(tmp_path: Path) -> None:
@@ -127,7 +159,8 @@ def test_committed_files_pass_the_current_filters(english: frozenset[str]) -> No
     for fname, etype in PUBLIC_FILES:
         assert fname in DATA_FILES
         text = (DATA_DIR / fname).read_text(encoding="utf-8")
-        assert "CC BY 4.0" in text.split("\n", 3)[1] and "Epoch AI" in text.split("\n", 3)[1]
+        source_line = text.split("\n", 3)[1]
+        assert source_line.startswith("# Source:") and ("CC BY 4.0" in source_line or "MIT" in source_line)
         rows = [line.split("\t") for line in text.splitlines() if not line.startswith("#")]
         assert f"# {len(rows)} names." in text
         names = [r[0] for r in rows]
@@ -135,6 +168,8 @@ def test_committed_files_pass_the_current_filters(english: frozenset[str]) -> No
         for name in names:
             if etype == "Model":
                 assert build_vocab.model_name(name, english) == name, name
+            elif etype == "Benchmark":
+                assert build_vocab.benchmark_name(name, english) == name, name
             else:
                 # a row's stated acronym may stand alone when its full name was dropped ("MBZUAI")
                 assert build_vocab.org_names(name, english)[:1] == [name] or build_vocab._acronym(name), name
@@ -164,6 +199,7 @@ PUBLIC_CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Scientists at the Karolinska Institute and KAUST shared the results.",
      [("Karolinska Institute", "Organization"), ("KAUST", "Organization")], []),
     ("Kyutai opened a second office last spring.", [("Kyutai", "Organization")], []),
+    ("The new model was scored on XNLI and PIQA.", [("XNLI", "Benchmark"), ("PIQA", "Benchmark")], []),
     # English words and given names that the source also lists as models or labs
     ("The core idea is to let an otter delight the crowd on the runway.", [], ["core", "otter", "delight", "runway"]),
     ("Otter populations recovered along the river.", [], ["Otter"]),

@@ -133,7 +133,7 @@ def _compiled(vocab: Vocabulary) -> _Compiled:
     fold = [t for t in hand if _insensitive(t)]
     places = list(vocab.countries) + list(vocab.demonyms)
     bases = hand
-    benches = [t for t, (etype, _) in vocab.terms.items() if etype == "Benchmark"]
+    benches = [t for t in hand if vocab.terms[t][0] == "Benchmark"]
     lim = r"(?<![\w\-.])({})(?![\w\-]|\.\w)"
     gov_words = _alternation(list(vocab.demonyms) + [c for c in vocab.countries if not c.isupper()])
     return _Compiled(

@@ -27,10 +27,16 @@ DATA_FILES: tuple[str, ...] = (
     "wikidata.tsv",
     "organizations_epoch.tsv",
     "models_epoch.tsv",
+    "benchmarks_public.tsv",
 )
-#: vocabularies generated from public data by tools/build_vocab.py (Epoch AI, CC BY 4.0), read after the
-#: hand-written lists: a name those lists, the non-entities or the countries already know keeps that reading
-PUBLIC_FILES: tuple[tuple[str, str], ...] = (("organizations_epoch.tsv", "Organization"), ("models_epoch.tsv", "Model"))
+#: vocabularies generated from public data by tools/build_vocab.py (Epoch AI, CC BY 4.0; EleutherAI's
+#: lm-evaluation-harness, MIT), read after the hand-written lists: a name those lists, the non-entities or
+#: the countries already know keeps that reading
+PUBLIC_FILES: tuple[tuple[str, str], ...] = (
+    ("organizations_epoch.tsv", "Organization"),
+    ("models_epoch.tsv", "Model"),
+    ("benchmarks_public.tsv", "Benchmark"),
+)
 
 
 _POSSESSIVE = re.compile(r"'s\b")
