@@ -1,6 +1,6 @@
-"""The public vocabularies (``tools/build_vocab.py``, Epoch AI data): the script is deterministic, its filters
-keep names and drop words, the committed files are what it writes, and the names are recognised in sentences
-written for these tests while English words of the source are not."""
+"""The public vocabularies (``tools/build_vocab.py``: Epoch AI, lm-evaluation-harness): the script is
+deterministic, its filters keep names and drop words, the committed files are what it writes, and the names
+are recognised in sentences written for these tests while English words of the source are not."""
 
 from __future__ import annotations
 
