@@ -127,11 +127,13 @@ class _Compiled:
 
 @lru_cache(maxsize=4)
 def _compiled(vocab: Vocabulary) -> _Compiled:
-    exact = [t for t in vocab.terms if not _insensitive(t)]
-    fold = [t for t in vocab.terms if _insensitive(t)]
+    # the hand-written names: one trie each (the public names are looked up word by word: _public_index)
+    hand = [t for t in vocab.terms if t not in vocab.public]
+    exact = [t for t in hand if not _insensitive(t)]
+    fold = [t for t in hand if _insensitive(t)]
     places = list(vocab.countries) + list(vocab.demonyms)
-    bases = list(vocab.terms)
-    benches = [t for t, (etype, _) in vocab.terms.items() if etype == "Benchmark"]
+    bases = hand
+    benches = [t for t in hand if vocab.terms[t][0] == "Benchmark"]
     # a known name may be glued to a participle by a hyphen ("Microsoft-backed", "Paris-based")
     # ... or follow "ex-" ("ex-DeepMind engineers": a former employer)
     before = r"(?:(?<![\w\-.])|(?<=\b[Ee]x-))"
@@ -173,6 +175,81 @@ def vocabulary_cues(text: str, vocab: Vocabulary) -> list[Cue]:
             if hit and (g == 1 or hit[0] in ("Organization", "Country")):
                 canonical = hit[1] if hit[1] != m.group(g) else ""
                 out.append(Cue(m.start(g), m.end(g), hit[0], 3.0, "vocabulary", canonical=canonical))
+    out.extend(public_cues(text, vocab))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _public_index(vocab: Vocabulary) -> tuple[dict[str, str], dict[str, int]]:
+    """Lower-cased public names that carry a digit (matched in any case) -> the listed form; and the first
+    word of each public name (as listed, and lower-cased for those) -> the most words a name starting so has."""
+    fold = {t.lower(): t for t in sorted(vocab.public) if any(ch.isdigit() for ch in t)}
+    first: dict[str, int] = {}
+    for t in vocab.public:
+        words = t.split()
+        for key in (words[0], words[0].lower()) if t.lower() in fold else (words[0],):
+            first[key] = max(first.get(key, 0), len(words))
+    return fold, first
+
+
+#: a run of text between spaces and slashes; the punctuation around a name is trimmed off its ends
+_CHUNK = re.compile(r"[^\s/]+")
+_OPEN = "\"'([{\u201c\u2018"
+_CLOSE = ",;:!?)]}\"'\u201d\u2019"
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+
+
+def _core(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _OPEN:
+        start += 1
+    while end > start and text[end - 1] in _CLOSE:
+        end -= 1
+    m = _POSSESSIVE_END.search(text, start, end)
+    if m:
+        end = m.start()
+    while end > start and text[end - 1] in _CLOSE:
+        end -= 1
+    return start, end
+
+
+def public_cues(text: str, vocab: Vocabulary) -> list[Cue]:
+    """Names of the public vocabularies (Epoch AI's models and organizations): a dictionary look-up of each
+    run of up to N words, so thousands of names cost no pattern to compile. A name is matched as listed, or
+    in any case when it carries a digit ("llama-7b"); the longest name at a position wins."""
+    if not vocab.public:
+        return []
+    fold, first = _public_index(vocab)
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
+    out: list[Cue] = []
+    i = 0
+    while i < len(chunks):
+        s0, e0 = _core(text, *chunks[i])
+        head = text[s0:e0]
+        most = first.get(head) or first.get(head.lower()) or first.get(head[:-1]) or first.get(head[:-1].lower())
+        if not most:
+            i += 1
+            continue
+        best: tuple[int, int, str] | None = None
+        for j in range(i, min(i + most, len(chunks))):
+            cs, ce = _core(text, *chunks[j])
+            if j > i and (cs != chunks[j][0] or "\n" in text[chunks[j - 1][1] : chunks[j][0]]):
+                break  # a name has no punctuation before an inner word and never crosses a line
+            for end in (ce, ce - 1) if text[ce - 1 : ce] == "." else (ce,):
+                phrase = text[s0:end]
+                form = phrase if phrase in vocab.public else fold.get(phrase.lower())
+                if form is not None:
+                    best = (end, j, form)
+                    break
+            if ce != chunks[j][1]:
+                break  # punctuation after this word: no longer name runs on past it
+        if best is None:
+            i += 1
+            continue
+        end, j, form = best
+        etype, name = vocab.terms[form]
+        canonical = name if norm(name) != norm(text[s0:end]) else ""  # a spelling of the name itself stays as written
+        out.append(Cue(s0, end, etype, 3.0, "vocabulary", canonical=canonical))
+        i = j + 1
     return out
 
 

@@ -25,6 +25,17 @@ DATA_FILES: tuple[str, ...] = (
     "countries.tsv",
     "non_entities.tsv",
     "wikidata.tsv",
+    "organizations_epoch.tsv",
+    "models_epoch.tsv",
+    "benchmarks_public.tsv",
+)
+#: vocabularies generated from public data by tools/build_vocab.py (Epoch AI, CC BY 4.0; EleutherAI's
+#: lm-evaluation-harness, MIT), read after the hand-written lists: a name those lists, the non-entities or
+#: the countries already know keeps that reading
+PUBLIC_FILES: tuple[tuple[str, str], ...] = (
+    ("organizations_epoch.tsv", "Organization"),
+    ("models_epoch.tsv", "Model"),
+    ("benchmarks_public.tsv", "Benchmark"),
 )
 
 
@@ -65,6 +76,9 @@ class Vocabulary:
     wikidata: dict[tuple[str, str], str]
     #: names of human languages (ISO 639 via pycountry): "Swahili" is not a person
     languages: frozenset[str]
+    #: surface forms that come from the public vocabularies (PUBLIC_FILES): looked up word by word
+    #: (kg.extract.patterns.public_cues), as written or, when they carry a digit, in any case; no family base
+    public: frozenset[str] = frozenset()
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -112,6 +126,17 @@ def _load() -> Vocabulary:
     by_norm = {norm(form): value for form, value in terms.items()}
     countries, demonyms = _country_rows()
     non_entities = {norm(r[0]): (r[1].strip() if len(r) > 1 else "concept") for r in _rows("non_entities.tsv")}
+    taken = set(by_norm) | set(non_entities) | {norm(c) for c in (*countries, *demonyms)}
+    public: set[str] = set()
+    for fname, etype in PUBLIC_FILES:
+        for row in _rows(fname):
+            name = row[0].strip()
+            forms = [f for f in (name, *_split(row[1] if len(row) > 1 else "")) if norm(f) and norm(f) not in taken]
+            for form in forms:
+                terms.setdefault(form, (etype, name))
+                by_norm.setdefault(norm(form), (etype, name))
+                public.add(form)
+            taken.update(norm(f) for f in forms)
     wikidata = {(r[0], norm(r[1])): r[2].strip() for r in _rows("wikidata.tsv") if len(r) >= 3}
     return Vocabulary(
         terms=terms,
@@ -122,6 +147,7 @@ def _load() -> Vocabulary:
         non_entities=non_entities,
         wikidata=wikidata,
         languages=frozenset(lang.name for lang in pycountry.languages if " " not in lang.name),
+        public=frozenset(public),
     )
 
 
