@@ -373,3 +373,33 @@ def test_paper_lead_skips_bare_links_and_names(nlp: Language) -> None:
     found = _ents(nlp, "Read the paper: https://example.org/fish.pdf\nPaper: TideGym\n")
     assert not any(label == "Paper" for _, label in found), sorted(found)
 
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ({"Hunyuan", "Hunyuan-Large"}, {"Hunyuan": "Hunyuan-Large"}),  # a tier word: the short form
+        ({"K2", "Kimi K2"}, {"K2": "Kimi K2"}),  # the last part of the longer name
+        ({"LLaMa", "LLaMa-3.1 405B"}, {}),  # a family beside a version and size
+        ({"INTELLECT-1", "INTELLECT-1-INSTRUCT"}, {}),  # a versioned name and its fine-tune
+        ({"Zephyr", "Zephyr-Chat"}, {}),  # a fine-tune is a model of its own
+        ({"Gemma", "Gemma-Large", "Gemma-Small"}, {}),  # two longer names: ambiguous
+    ],
+)
+def test_model_short_form_targets(names: set[str], expected: dict[str, str]) -> None:
+    from kg.extract import _model_short_form_targets
+
+    assert _model_short_form_targets(names) == expected
+
+
+def test_model_short_form_renames_mentions_and_relations(nlp: Language) -> None:
+    text = ("Notes 1: models\n\nTencent has released Hunyuan-Large, a mixture-of-experts model. "
+            "In tests, Hunyuan beats Zephyr-2 on math.\n")
+    doc = Document(id="d", title="Notes 1: models", text=text, source="d.txt",
+                   sections=(Section(0, "Notes 1: models", 0, len(text)),))
+    result = extract_document(doc, nlp)
+    short = [m for m in result.mentions if m.text == "Hunyuan"]
+    assert short and all(m.canonical == "Hunyuan-Large" for m in short)
+    triples = {(c.subject, c.predicate, c.object) for c in result.candidates}
+    assert ("Hunyuan-Large", "outperforms", "Zephyr-2") in triples
+    assert not any("Hunyuan" in (c.subject, c.object) for c in result.candidates)

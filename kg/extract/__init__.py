@@ -8,6 +8,7 @@ reads relation candidates from the same parsed section.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -138,6 +139,56 @@ def link_short_forms(mentions: Sequence[Mention], known: Callable[[str], bool]) 
     return out
 
 
+_HAS_DIGIT = re.compile(r"\d")
+#: variant words that make a model of their own out of a base one ("X-Instruct" is not a name for X)
+DISTINCT_VARIANTS = frozenset({"instruct", "chat", "base", "coder", "code", "math", "vision", "vl", "it", "rl", "sft",
+                               "preview", "reward", "embed", "embedding", "audio", "video", "image", "distill"})
+
+
+def _model_short_form_targets(names: set[str]) -> dict[str, str]:
+    """Short model name -> the one more specific model of the document it abbreviates.
+
+    "Hunyuan" -> "Hunyuan-Large" (the longer name adds a size or tier word), "K2" -> "Kimi K2" (the
+    short form is the longer name's last part). A family named beside a version or size stays itself
+    ("LLaMa" beside "LLaMa-3.1 405B"), a versioned name stays itself ("INTELLECT-1" beside
+    "INTELLECT-1-INSTRUCT"), a fine-tune is a model of its own ("X-Instruct", "X-Coder"), and a short
+    name two longer names could stand for is left alone.
+    """
+    out: dict[str, str] = {}
+    for short in names:
+        if len(short) < 2:
+            continue
+        prefixed = [n for n in names if n != short and (n.startswith(short + "-") or n.startswith(short + " "))]
+        suffixed = [n for n in names if n != short and n.endswith(" " + short) and _HAS_DIGIT.search(short)]
+        if len(suffixed) == 1 and not prefixed:
+            out[short] = suffixed[0]
+        elif (len(prefixed) == 1 and not suffixed and not _HAS_DIGIT.search(short)
+              and not _HAS_DIGIT.search(prefixed[0][len(short):])
+              and not DISTINCT_VARIANTS & set(re.split(r"[-\s]+", prefixed[0][len(short):].lower()))):
+            out[short] = prefixed[0]
+    return out
+
+
+def link_model_short_forms(mentions: Sequence[Mention], candidates: Sequence[Candidate]
+                           ) -> tuple[list[Mention], list[Candidate]]:
+    """Within one document, a short model name names the one more specific model it abbreviates (see
+    :func:`_model_short_form_targets`): its mentions get that canonical name, and so do the relations."""
+    names = {m.canonical or m.text for m in mentions if m.type == "Model"}
+    targets = _model_short_form_targets(names)
+    if not targets:
+        return list(mentions), list(candidates)
+    out_m = [replace(m, canonical=targets[m.canonical or m.text]) if m.type == "Model" and (m.canonical or m.text) in targets
+             else m for m in mentions]
+    out_c: list[Candidate] = []
+    for c in candidates:
+        subject = targets.get(c.subject, c.subject) if c.subject_type == "Model" else c.subject
+        obj = targets.get(c.object, c.object) if c.object_type == "Model" else c.object
+        if subject == obj:
+            continue  # "Hunyuan-Large ... Hunyuan": a model is never compared with itself
+        out_c.append(replace(c, subject=subject, object=obj) if (subject, obj) != (c.subject, c.object) else c)
+    return out_m, out_c
+
+
 def _sections(doc: Document) -> list[Section]:
     if doc.sections:
         return [s for s in doc.sections if not s.fiction]
@@ -166,6 +217,7 @@ def extract_document(doc: Document, nlp: Language) -> DocResult:
             mentions.extend(place_countries(sdoc, found_c, mentions, doc_id=doc.id, offset=section.start))
     by_norm = vocabulary().by_norm
     mentions = link_short_forms(mentions, lambda name: norm(name) in by_norm)
+    mentions, candidates = link_model_short_forms(mentions, candidates)
     return DocResult(
         doc_id=doc.id,
         title=doc.title,
