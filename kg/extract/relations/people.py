@@ -228,6 +228,12 @@ def owner_rule(ctx: Ctx) -> list[Candidate]:
         if p.label_ != "Person" or p.end + 1 >= len(doc) or doc[p.end].text not in POSSESSIVE:
             continue
         sent = ctx.sent_of(p)
+        direct = ctx.ent(p.end + 1)
+        if direct is not None and direct.start == p.end + 1 and direct.label_ == "Organization":
+            # "Jensen Huang's Nvidia": the person presented as the organization's founder or head
+            c = emit(ctx, p, "worksFor", direct, sent, "worksFor:owner", 0.7)
+            out += [c] if c is not None else []
+            continue
         end = _owned_noun_end(ctx, p.end + 1, sent.end)
         if end is None:
             continue
